@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from suyuan.common import views as common_views
+
+from .api import api
+
+admin.site.site_header = "诉源 · 系统管理"
+admin.site.site_title = "诉源系统管理"
+admin.site.index_title = "基础数据与账户管理"
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("accounts/", include("suyuan.accounts.urls")),
+    path("network/", include("suyuan.network.urls")),
+    path("disputes/", include("suyuan.disputes.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "suyuan.common.views.not_found"
+handler403 = "suyuan.common.views.forbidden"
+handler500 = "suyuan.common.views.server_error"

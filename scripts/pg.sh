@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Start or stop a throwaway PostgreSQL cluster for the tests (never as root: as user postgres).
+# usage: scripts/pg.sh start DIR PORT | scripts/pg.sh stop DIR
+set -euo pipefail
+cmd="$1"; dir="$2"
+bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+[[ -x "$bindir/initdb" ]] || { echo "错误：未找到 PostgreSQL（initdb）。/ error: PostgreSQL server binaries not found" >&2; exit 1; }
+as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+case "$cmd" in
+  start)
+    port="$3"
+    mkdir -p "$dir"; [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
+    as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+    ;;
+  stop)
+    as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+    ;;
+esac

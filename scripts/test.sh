@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole suite, as CI runs it: set-up, lint, then every test against PostgreSQL and SQLite.
+# Extra arguments go to pytest (e.g. scripts/test.sh -k timeline).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DEBIAN_PACKAGES="postgresql chromium fonts-noto-cjk poppler-utils" scripts/bootstrap.sh
+
+echo "==> 代码检查 / lint"
+.venv/bin/ruff check .
+.venv/bin/lint-imports --no-cache >/dev/null
+
+pgdir="$(mktemp -d /tmp/suyuan-pg.XXXXXX)"
+port="${SUYUAN_TEST_PG_PORT:-$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
+trap 'scripts/pg.sh stop "$pgdir"' EXIT
+scripts/pg.sh start "$pgdir" "$port"
+
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+mkdir -p test-artifacts
+status=0
+echo "==> PostgreSQL"
+DATABASE_URL="postgres://postgres@127.0.0.1:$port/suyuan" SUYUAN_TEST_DB_LABEL=postgresql \
+  .venv/bin/pytest -p no:cacheprovider "$@" || status=$?
+echo "==> SQLite"
+DATABASE_URL="sqlite:///$pgdir/suyuan-test.sqlite3" SUYUAN_TEST_DB_LABEL=sqlite \
+  .venv/bin/pytest -p no:cacheprovider "$@" || status=$?
+exit $status

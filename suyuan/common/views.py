@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("disputes:workbench")
+    return render(request, "home.html")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "error.html", {"message": "页面不存在，或您无权查看。"}, status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "error.html", {"message": "您无权访问该页面。"}, status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "error.html", {"message": "系统繁忙，请稍后再试。如问题持续，请联系管理员。"}, status=500)

@@ -1,0 +1,47 @@
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    """Where a dispute entered the system (DESIGN §2.2)."""
+
+    SELF_SERVICE = "self_service", "当事人自助"
+    COURT_WINDOW = "court_window", "法院窗口"
+    GRID_WORKER = "grid_worker", "网格员代为登记"
+    GOVERNANCE_CENTRE = "governance_centre", "综治中心"
+    MEDIATION_ORG = "mediation_org", "调解组织"
+    PETITION = "petition", "信访部门"
+    BATCH = "batch", "机构批量导入"
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", "申请人"
+    RESPONDENT = "respondent", "被申请人"
+    THIRD_PARTY = "third_party", "第三人"
+
+
+class AuthorityKind(models.TextChoices):
+    """How a party authorised a grid worker to record on their behalf."""
+
+    WRITTEN = "written", "书面委托（当事人签字）"
+    ON_SITE_SIGNATURE = "on_site_signature", "现场电子签名确认"
+    RECORDED_ORAL = "recorded_oral", "口头授权并录音录像"
+
+
+class DisputeStatus(models.TextChoices):
+    """Status of a dispute. The lifecycle module owns every change after ``RECORDED``."""
+
+    RECORDED = "recorded", "已登记"
+
+
+class EventKind(models.TextChoices):
+    RECORDED = "recorded", "纠纷登记"
+    EVIDENCE_ADDED = "evidence_added", "提交证据"
+    DETAILS_UPDATED = "details_updated", "修改纠纷信息"
+    DUPLICATE_SUSPECTED = "duplicate_suspected", "疑似重复登记"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"

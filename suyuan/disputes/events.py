@@ -1,0 +1,41 @@
+"""Appending to a dispute's timeline: the one way every write to a dispute is recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from suyuan.accounts.context import Origin
+from suyuan.accounts.models import User
+
+from .choices import EventKind
+from .models import Dispute, DisputeEvent
+
+
+def append_event(
+    *,
+    dispute: Dispute,
+    kind: EventKind,
+    actor: User | None,
+    origin: Origin,
+    summary: str,
+    data: dict[str, Any] | None = None,
+) -> DisputeEvent:
+    """Write the next event. The caller holds the dispute's row lock (or has just created it)."""
+    last = DisputeEvent.objects.filter(dispute=dispute).aggregate(m=Max("seq"))["m"] or 0
+    return DisputeEvent.objects.create(
+        dispute=dispute,
+        seq=last + 1,
+        kind=kind,
+        at=timezone.now(),
+        actor=actor,
+        actor_label=actor.display_name if actor is not None else "系统",
+        actor_role=actor.role if actor is not None else "",
+        actor_organisation=(actor.organisation.name if actor is not None and actor.organisation else ""),
+        via=origin.via,
+        ip=origin.ip,
+        summary=summary,
+        data=data or {},
+    )
