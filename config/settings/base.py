@@ -182,3 +182,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SUYUAN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

@@ -4,5 +4,10 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("SUYUAN_DEBUG", True)
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = VAR_DIR / "outbox-mail"  # noqa: F405
+# The local e-mail adapter: messages are written as files a tester can open.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "outbox-mail")},  # noqa: F405
+    }
+}

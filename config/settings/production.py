@@ -26,4 +26,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-EMAIL_BACKEND = os.environ.get("SUYUAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("SUYUAN_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("SUYUAN_SMTP_PORT", "25")),
+            "username": os.environ.get("SUYUAN_SMTP_USER", ""),
+            "password": os.environ.get("SUYUAN_SMTP_PASSWORD", ""),
+            "use_tls": os.environ.get("SUYUAN_SMTP_TLS", "") == "1",
+        },
+    }
+}

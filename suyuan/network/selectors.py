@@ -8,7 +8,7 @@ from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
 
 from .choices import OrganisationKind, RegionLevel
-from .models import Mediator, Organisation, Region
+from .models import GridWorker, Mediator, Organisation, Region
 
 
 def court_subtree_ids(court: Organisation) -> list[int]:
@@ -84,3 +84,72 @@ def can_manage_roster(user: User, organisation: Organisation) -> bool:
         court = user.organisation.court()
         return court is not None and organisation.pk in court_subtree_ids(court)
     return False
+
+
+def region_label(region: Region) -> str:
+    names = []
+    node: Region | None = region
+    while node is not None and node.level > RegionLevel.CITY:
+        names.append(node.name)
+        node = node.parent
+    return " ".join(reversed(names))
+
+
+def recordable_regions(user: User) -> list[tuple[str, str]]:
+    """Where a user may say a dispute arose: a grid worker their grids, a centre its area, others the city."""
+    if user.role == Role.GRID_WORKER:
+        worker = getattr(user, "grid_worker", None)
+        regions = list(worker.grids.select_related("parent__parent__parent")) if worker else []
+    else:
+        qs = Region.objects.filter(level=RegionLevel.TOWNSHIP).select_related("parent")
+        if user.role == Role.CENTRE_STAFF and user.organisation is not None:
+            qs = qs.filter(path__startswith=user.organisation.region.path)
+        regions = list(qs.order_by("code"))
+    return [(r.code, region_label(r)) for r in regions]
+
+
+def manageable_organisations(user: User) -> list[Organisation]:
+    """The organisations whose roster the user may write (see ``can_manage_roster``)."""
+    if not user.is_active or user.organisation is None:
+        return []
+    if user.role == Role.ORG_ADMIN:
+        return [user.organisation]
+    if user.role == Role.CLERK:
+        court = user.organisation.court()
+        if court is not None:
+            return list(Organisation.objects.filter(pk__in=court_subtree_ids(court)).order_by("pk"))
+    return []
+
+
+def grid_scope_path(user: User) -> str | None:
+    """The region path under which a user may see grid workers; ``None`` means none.
+
+    Centre staff and leaders see their organisation's region; court staff (clerks, leaders of a
+    court) see the region of their court, i.e. the county of a basic court or the whole city.
+    """
+    org = user.organisation
+    if not user.is_active or org is None:
+        return None
+    if user.role in {Role.CENTRE_STAFF, Role.LEADER}:
+        court = org.court()
+        return court.region.path if court is not None else org.region.path
+    if user.role == Role.CLERK:
+        court = org.court()
+        return court.region.path if court is not None else None
+    return None
+
+
+def grid_workers_for(user: User, *, q: str = "", township: str = "") -> QuerySet[GridWorker]:
+    path = grid_scope_path(user)
+    if path is None:
+        return GridWorker.objects.none()
+    ids = GridWorker.objects.filter(grids__path__startswith=path).values("pk")
+    qs = GridWorker.objects.filter(pk__in=ids)
+    if q:
+        qs = qs.filter(Q(user__full_name__icontains=q.strip()) | Q(grids__name__icontains=q.strip())).distinct()
+    if township:
+        township_region = Region.objects.filter(code=township, level=RegionLevel.TOWNSHIP).first()
+        if township_region is None:
+            return GridWorker.objects.none()
+        qs = qs.filter(grids__path__startswith=township_region.path).distinct()
+    return qs.select_related("user").prefetch_related("grids__parent__parent").order_by("user__full_name", "pk")

@@ -1,0 +1,2 @@
+"""Page views of the disputes app, split by concern: ``pages`` (workbench, intake, detail) and
+``imports`` (batch filing)."""

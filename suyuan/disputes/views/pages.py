@@ -1,0 +1,228 @@
+"""Workbench, intake, list, detail: thin views over the disputes services and selectors."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from suyuan.accounts.choices import CASE_ROLES, AuditAction, Role
+from suyuan.accounts.context import Origin
+from suyuan.accounts.models import User
+from suyuan.accounts.services import record_audit
+from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from suyuan.network.selectors import recordable_regions, region_label
+from suyuan.parties.services import PartyInput
+
+from .. import permissions, selectors, services
+from ..choices import Channel, DisputeStatus
+from ..exporting import disputes_workbook
+from ..forms import DisputeEditForm, DisputeFilterForm, DisputeForm, EvidenceForm
+from ..models import Evidence
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    if user.role not in CASE_ROLES:
+        raise NotPermitted("系统管理、安全管理和审计岗位不查看纠纷内容（三员分立）。")
+    return user
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if user.role not in CASE_ROLES:
+        return render(request, "disputes/workbench_admin.html")
+    visible = selectors.visible_disputes(user)
+    today = timezone.localdate()
+    counts = {
+        "new": visible.filter(status=DisputeStatus.RECORDED).count(),
+        "today": visible.filter(created_at__date=today).count(),
+        "week": visible.filter(created_at__date__gte=today - timedelta(days=7)).count(),
+        "duplicates": visible.filter(duplicate_of__isnull=False, status=DisputeStatus.RECORDED).count(),
+    }
+    queue = (
+        visible.filter(status=DisputeStatus.RECORDED)
+        .select_related("region", "court")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    return render(request, "disputes/workbench.html", {"counts": counts, "queue": queue})
+
+
+def _own_party_input(user: User) -> PartyInput | None:
+    if user.role != Role.PARTY or user.party is None:
+        return None
+    p = user.party
+    return PartyInput(kind=p.kind, name=p.name, id_number=p.id_number, credit_code=p.credit_code,
+                      phone=p.phone, address=p.address)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    channels = [(c, Channel(c).label) for c in Channel.values
+                if c in permissions.allowed_channels(user) and c != Channel.BATCH]
+    if not channels:
+        raise NotPermitted("您的角色不能登记纠纷。")
+    form = DisputeForm(request.POST or None, channels=channels, regions=recordable_regions(user),
+                       own_party=_own_party_input(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.record_dispute(actor=user, origin=Origin.from_request(request), data=form.to_input())
+        except InvalidInput as exc:
+            form.add_service_errors(exc.errors)
+        else:
+            messages.success(request, f"纠纷已登记，编号 {recorded.dispute.number}。请告知当事人凭此编号查询进度。")
+            return redirect("disputes:detail", number=recorded.dispute.number)
+    return render(request, "disputes/create.html", {"form": form, "Channel": Channel})
+
+
+def _filters(form: DisputeFilterForm) -> selectors.DisputeFilters:
+    if not form.is_valid():
+        return selectors.DisputeFilters()
+    d = form.cleaned_data
+    return selectors.DisputeFilters(
+        q=d.get("q") or "", status=d.get("status") or "", category=d.get("category") or "",
+        channel=d.get("channel") or "", region_code=d.get("region_code") or "",
+        date_from=d.get("date_from"), date_to=d.get("date_to"), sort=d.get("sort") or "-created_at",
+    )
+
+
+@login_required
+def dispute_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = DisputeFilterForm(request.GET or None)
+    qs = selectors.dispute_list(user, _filters(form))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "disputes/list.html", {"form": form, "page": page})
+
+
+@login_required
+def dispute_export(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role == Role.PARTY:
+        raise NotPermitted("导出功能供工作人员使用。")
+    filters = _filters(DisputeFilterForm(request.GET or None))
+    qs = selectors.dispute_list(user, filters)[:10000]
+    buffer = BytesIO()
+    count = disputes_workbook(qs, buffer)
+    record_audit(actor=user, action=AuditAction.EXPORT, origin=Origin.from_request(request),
+                 target_type="dispute_list", detail={"rows": count, "filters": {k: str(v) for k, v in filters.__dict__.items() if v}})
+    buffer.seek(0)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(buffer, as_attachment=True, filename=f"纠纷清单-{stamp}.xlsx")
+
+
+def _detail_context(user: User, number: str, *, reveal: bool = False) -> dict[str, object]:
+    dispute = selectors.get_visible_dispute(user, number)
+    parties = selectors.parties_of(dispute)
+    own_party_id = user.party_id if user.role == Role.PARTY else None
+    rows = []
+    for dp in parties:
+        full = reveal or dp.party_id == own_party_id
+        p = dp.party
+        rows.append({
+            "role": dp.get_role_display(), "name": p.name, "kind": p.get_kind_display(),
+            "identity": p.identity_number if full else p.masked_identity,
+            "phone": p.phone if full else p.masked_phone,
+            "address": p.address if full else p.masked_address,
+        })
+    return {
+        "dispute": dispute,
+        "region_label": region_label(dispute.region),
+        "parties": rows,
+        "claims": list(dispute.claims.all()),
+        "evidence": list(dispute.evidence.all()),
+        "events": list(selectors.timeline(dispute)),
+        "revealed": reveal,
+        "can_reveal": permissions.sees_full_personal_data(user) and not reveal,
+        "can_edit": permissions.can_edit_details(user, dispute),
+        "can_add_evidence": permissions.can_add_evidence(user, dispute),
+        "evidence_form": EvidenceForm(),
+    }
+
+
+@login_required
+def dispute_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    return render(request, "disputes/detail.html", _detail_context(user, number))
+
+
+@login_required
+@require_POST
+def reveal_personal_data(request: HttpRequest, number: str) -> HttpResponse:
+    """Show full ID numbers, phones and addresses to a role that needs them; audited."""
+    user = _user(request)
+    if not permissions.sees_full_personal_data(user):
+        raise NotPermitted("您的角色无需查看当事人完整个人信息。")
+    context = _detail_context(user, number, reveal=True)
+    record_audit(actor=user, action=AuditAction.READ_PERSONAL_DATA, origin=Origin.from_request(request),
+                 target_type="dispute", target_id=number, detail={"parties": len(context["parties"])})  # type: ignore[arg-type]
+    return render(request, "disputes/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_edit(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    dispute = selectors.get_visible_dispute(user, number)
+    if not permissions.can_edit_details(user, dispute):
+        raise NotPermitted("当前状态下您不能修改该纠纷。")
+    initial = {"version": dispute.version, "category": dispute.category,
+               "amount": dispute.amount if dispute.amount is not None else "", "description": dispute.description}
+    form = DisputeEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_dispute_details(
+                actor=user, origin=Origin.from_request(request), number=number, expected_version=d["version"],
+                description=d["description"], amount=d["amount"], category=d["category"],
+            )
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        except InvalidInput as exc:
+            for field, msgs in exc.errors.items():
+                for m in msgs:
+                    form.add_error(field if field in form.fields else None, m)
+        else:
+            messages.success(request, "已保存修改，并记入时间线。")
+            return redirect("disputes:detail", number=number)
+    return render(request, "disputes/edit.html", {"form": form, "dispute": dispute})
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise InvalidInput("请选择要上传的证据文件。", errors={k: [str(e) for e in v] for k, v in form.errors.items()})
+    services.add_evidence(actor=user, origin=Origin.from_request(request), number=number,
+                          upload=form.cleaned_data["file"], description=form.cleaned_data["description"])
+    messages.success(request, "证据已上传，并记入时间线。")
+    return redirect("disputes:detail", number=number)
+
+
+@login_required
+def evidence_download(request: HttpRequest, number: str, evidence_id: int) -> FileResponse:
+    user = _user(request)
+    dispute = selectors.get_visible_dispute(user, number)
+    evidence = Evidence.objects.filter(dispute=dispute, pk=evidence_id).first()
+    if evidence is None:
+        raise NotFound()
+    record_audit(actor=user, action=AuditAction.READ_FILE, origin=Origin.from_request(request),
+                 target_type="evidence", target_id=evidence.pk, detail={"dispute": number})
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
