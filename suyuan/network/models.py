@@ -51,12 +51,12 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.path = f"{self.parent.path}/{self.code}" if self.parent_id and self.parent else self.code
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     def ancestor_at(self, level: RegionLevel) -> Region | None:
         node: Region | None = self
