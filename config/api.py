@@ -58,6 +58,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     return response
 
 
+BODY_NOT_JSON = "请求内容不是有效的 JSON。"
 HTTP_MESSAGES = {
     400: "请求有误。",
     401: "未登录或令牌无效。",
@@ -70,6 +71,8 @@ HTTP_MESSAGES = {
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and "parse request body" in exc.message:
+        return _error(request, 400, BODY_NOT_JSON, {"body": [BODY_NOT_JSON]})
     return _error(request, exc.status_code, HTTP_MESSAGES.get(exc.status_code, "请求无法处理。"))
 
 
