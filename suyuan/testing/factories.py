@@ -27,7 +27,7 @@ def make_id_number(birth: str = "19850312", area: str = "640202") -> str:
 
 def make_credit_code(area: str = "640202") -> str:
     n = next(_serial)
-    body = f"91{area}MA{n:08d}"[:17]
+    body = f"91{area}MA{n:07d}"  # 17 characters: truncating 8 digits made n=55 and n=56 collide
     body = body.replace("I", "1").replace("O", "0")
     return body + uscc.calc_check_digit(body)
 
