@@ -72,7 +72,7 @@ def _party(row: SheetRow, role: str, index: int, extra: dict[str, list[str]]) ->
     identity = values[f"{role}_identity"]
     if f"{role}_identity" in row.numeric_identity:
         extra[f"parties.{index}.identity_format"] = [
-            "证件号码单元格须设为文本格式（Excel 会把 18 位数字的末几位改为 0）。"
+            "证件号码被 Excel 存成了数字，末几位已丢失；请将该列设为文本格式后重新填写。"
         ]
     natural = kind == PartyKind.NATURAL
     return PartyInput(

@@ -48,7 +48,7 @@ class SheetRow:
 
     number: int
     values: dict[str, str] = field(default_factory=dict)
-    numeric_identity: frozenset[str] = frozenset()
+    numeric_identity: frozenset[str] = frozenset()  # identity cells stored as (imprecise) numbers
     problem: str = ""
 
 
@@ -186,6 +186,8 @@ def _sheet_row(number: int, cells: list[Any], positions: dict[str, int], header_
     for key, index in positions.items():
         cell = cells[index] if index < len(cells) else None
         values[key] = _text(cell)
-        if key in IDENTITY_KEYS and isinstance(cell, int | float) and not isinstance(cell, bool):
+        if key in IDENTITY_KEYS and isinstance(cell, float) and abs(cell) >= 1e15:
+            # Excel keeps 15 significant digits: an 18-digit number typed into a number cell has
+            # already lost its last digits, whatever the check digit now says.
             numeric.add(key)
     return SheetRow(number, values=values, numeric_identity=frozenset(numeric))
