@@ -12,13 +12,40 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from suyuan.accounts.api import API_AUTH
 from suyuan.accounts.api import router as auth_router
 from suyuan.common.errors import DomainError, NotFound
 from suyuan.disputes.api import router as disputes_router
 
-api = NinjaAPI(
+# Swagger UI shows each response's description next to its status code: say it in Chinese.
+RESPONSE_DESCRIPTIONS = {
+    "200": "成功",
+    "201": "已登记",
+    "400": "输入有误（逐项说明见 errors）",
+    "401": "未登录或令牌无效",
+    "403": "无权执行此操作",
+    "404": "不存在，或无权查看",
+    "409": "冲突（如幂等键已用于不同的请求内容）",
+    "422": "数据格式错误（逐项说明见 errors）",
+    "429": "登录失败次数过多，账户已锁定",
+}
+
+
+class SuyuanAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    response["description"] = RESPONSE_DESCRIPTIONS.get(str(code), response["description"])
+        return schema
+
+
+api = SuyuanAPI(
     title="诉源 Suyuan API",
     version="1",
     description=(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Query, Router, Status
+from ninja import Header, Path, Query, Router, Status
 
 from suyuan.accounts.api import ErrorOut
 from suyuan.accounts.choices import AuditAction, Role
@@ -32,6 +32,7 @@ from .services import record_dispute
 
 router = Router(tags=["纠纷"])
 
+NumberPath = Annotated[str, Path(..., description="纠纷编号，如 SY-2026-000123")]
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -106,7 +107,7 @@ def list_disputes(request: HttpRequest, filters: Query[DisputeQuery]) -> Any:
         "其他角色看到脱敏信息；当事人可见本人完整信息。无权查看或不存在时均返回 404。"
     ),
 )
-def read_dispute(request: HttpRequest, number: str) -> Any:
+def read_dispute(request: HttpRequest, number: NumberPath) -> Any:
     actor = _actor(request)
     dispute = selectors.get_visible_dispute(actor, number)
     full = permissions.sees_full_personal_data(actor)
@@ -129,6 +130,6 @@ def read_dispute(request: HttpRequest, number: str) -> Any:
     summary="纠纷时间线",
     description="按顺序返回纠纷的全部节点事件：谁、何时、通过何种途径、做了什么。",
 )
-def dispute_timeline(request: HttpRequest, number: str) -> Any:
+def dispute_timeline(request: HttpRequest, number: NumberPath) -> Any:
     dispute = selectors.get_visible_dispute(_actor(request), number)
     return [event_out(e) for e in selectors.timeline(dispute)]

@@ -8,7 +8,9 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import Origin
@@ -96,6 +98,17 @@ def test_list_is_masked_and_paginated(world, client):
     assert applicant["masked"] is True
     assert world.party_user.party.id_number not in response.content.decode()
     assert not AuditEntry.objects.filter(action=AuditAction.READ_PERSONAL_DATA).exists()
+
+
+def test_list_query_count_does_not_grow_with_the_page(world, client, django_assert_max_num_queries):
+    auth = bearer(world.clerk)
+    _record(world)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(URL, **auth).status_code == 200
+    for i in range(4):
+        _record(world, amount=str(100 + i), applicant_name=f"甲{i}", respondent_name=f"乙{i}")
+    with django_assert_max_num_queries(len(one)):
+        assert len(client.get(URL, **auth).json()["items"]) == 5
 
 
 def test_list_filters_and_sorting(world, client):

@@ -25,6 +25,8 @@ def test_openapi_document_lists_every_operation_with_chinese_summaries(client, d
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
             assert CJK.search(operation["summary"]), (method, path)
+            for code, response in operation["responses"].items():
+                assert CJK.search(response["description"]), (method, path, code)
     schemes = doc["components"]["securitySchemes"]
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
     create = doc["paths"]["/api/v1/disputes"]["post"]
