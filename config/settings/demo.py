@@ -11,3 +11,5 @@ MAILERS = {
         "OPTIONS": {"file_path": str(VAR_DIR / "outbox-mail")},  # noqa: F405
     }
 }
+# Serve static files straight from the app folders: the demo needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
