@@ -169,7 +169,7 @@ def flatten_errors(errors: dict[str, list[str]]) -> list[str]:
         if len(parts) == 3 and parts[0] == "parties":
             label = PARTY_LABELS.get(parts[1], "当事人") + PARTY_FIELD_LABELS.get(parts[2], "")
         for message in messages:
-            line = f"{label}：{message}" if label else message
+            line = f"{label}：{message}" if label and not message.startswith(label) else message
             if line not in lines:
                 lines.append(scrub(line))
     return lines

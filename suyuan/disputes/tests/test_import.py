@@ -140,6 +140,16 @@ def test_good_rows_go_in_and_bad_rows_are_reported_with_row_number_and_reason(wo
     assert not AuditEntry.objects.filter(action=AuditAction.CREATE).exists()
 
 
+def test_row_numbers_count_spreadsheet_rows_not_text_lines(world, bank):
+    rows = [
+        bank_row(bank, 1, 诉讼请求="请求偿还透支本金\n请求支付利息\n请求承担诉讼费"),
+        bank_row(bank, 2, 标的额="-1"),
+    ]
+    job = do_import(bank, csv_bytes(rows))
+    assert list(reasons(job)) == [3]  # the first row spans four text lines but is row 2
+    assert Dispute.objects.get().claims.count() == 3
+
+
 def test_a_row_failing_halfway_leaves_nothing_behind(world):
     """The applicant is created first, then the respondent fails: the applicant must roll back too."""
     new_company = make_credit_code()
@@ -228,8 +238,11 @@ def test_wrong_headers_fail_the_whole_job_with_a_chinese_reason(world, bank):
 
 
 def test_unreadable_files_fail_with_a_chinese_reason(world, bank):
-    for name, content in [("broken.xlsx", b"PK\x03\x04 not really a zip"), ("empty.csv", b""),
-                          ("header-only.csv", csv_bytes([]))]:
+    for name, content in [
+        ("broken.xlsx", b"PK\x03\x04 not really a zip"),
+        ("empty.csv", b""),
+        ("header-only.csv", csv_bytes([])),
+    ]:
         with pytest.raises(InvalidInput) as info:
             do_import(bank, content, name=name)
         assert re.search(r"[\u4e00-\u9fff]", info.value.message)

@@ -88,7 +88,12 @@ def test_upload_is_imported_by_the_worker_and_reported(client, world, bank, run_
 
     status = client.get(reverse("disputes:import_status", args=[job.pk])).json()
     assert {k: status[k] for k in ("status", "total", "processed", "created", "duplicates", "rejected")} == {
-        "status": "done", "total": 3, "processed": 3, "created": 2, "duplicates": 0, "rejected": 1,
+        "status": "done",
+        "total": 3,
+        "processed": 3,
+        "created": 2,
+        "duplicates": 0,
+        "rejected": 1,
     }
     done = client.get(reverse("disputes:import_job", args=[job.pk])).content.decode()
     assert reverse("disputes:import_report", args=[job.pk, "xlsx"]) in done
