@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from suyuan.testing.factories import NetworkWorld, build_world
@@ -11,3 +13,35 @@ from suyuan.testing.factories import NetworkWorld, build_world
 def world(db) -> NetworkWorld:  # type: ignore[no-untyped-def]
     """Regions from the shipped fixture, the three basic courts, a centre, bodies and users."""
     return build_world()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sqlite_flush_keeps_append_only_triggers() -> Iterator[None]:
+    """Let transactional tests empty the append-only tables on SQLite.
+
+    Django empties tables between transactional tests with ``flush``: TRUNCATE on PostgreSQL
+    (row triggers do not fire) but DELETE on SQLite, which the append-only triggers refuse. Around
+    that flush only, the triggers are dropped and put back, so every test still runs with them.
+    """
+    from django.core.management.commands import flush
+    from django.db import connections
+
+    from suyuan.common.append_only import APPEND_ONLY_TABLES, create_triggers, drop_triggers
+
+    original = flush.Command.handle
+
+    def handle(self, **options):  # type: ignore[no-untyped-def]
+        connection = connections[options.get("database", "default")]
+        if connection.vendor != "sqlite":
+            return original(self, **options)
+        for table in APPEND_ONLY_TABLES:
+            drop_triggers(connection, table)
+        try:
+            return original(self, **options)
+        finally:
+            for table in APPEND_ONLY_TABLES:
+                create_triggers(connection, table)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original

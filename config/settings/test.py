@@ -8,8 +8,15 @@ from .base import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="suyuan-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="suyuan-test-static-"))
+WHITENOISE_USE_FINDERS = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: concurrency tests open one connection per thread, and
+    # SQLite's WAL + BEGIN IMMEDIATE then serialise writers the way the demo does.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="suyuan-test-db-")) / "test.sqlite3")}  # noqa: F405

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,9 +56,14 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def field(page, label: str):  # type: ignore[no-untyped-def]
+    """The input labelled ``label`` (a required field's label ends with " *")."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+
+
 def login(page, base_url: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
+    field(page, "用户名").fill(username)
+    field(page, "密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{base_url}/disputes/")

@@ -10,7 +10,7 @@ import pytest
 from suyuan.disputes.models import Dispute
 from suyuan.testing.factories import PASSWORD, make_id_number
 
-from .conftest import DESKTOP, PHONE, login, shot
+from .conftest import DESKTOP, PHONE, field, login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,23 +23,23 @@ def test_grid_worker_to_clerk_queue_to_party_timeline(new_page, live_server, wor
     phone = new_page(PHONE)
     login(phone, base, "grid1", PASSWORD)
     phone.get_by_role("link", name="登记纠纷").click()
-    phone.get_by_label("纠纷类别").select_option(label="借贷债务")
-    phone.get_by_label("纠纷发生地").select_option(value=world.grid.code)
-    phone.get_by_label("申请人姓名/名称").fill(party.name)
-    phone.get_by_label("申请人证件号码").fill(party.id_number)
-    phone.get_by_label("申请人联系电话").fill(party.phone)
-    phone.get_by_label("被申请人姓名/名称").fill("李四")
-    phone.get_by_label("被申请人证件号码").fill("640202198503120011")  # wrong check digit first
-    phone.get_by_label("请求事项").fill("请求被申请人归还借款 8000 元")
-    phone.get_by_label("标的额（元）").fill("8000")
-    phone.get_by_label("事实与理由").fill("被申请人于2025年5月向申请人借款八千元，约定三个月内归还，至今未还。")
-    phone.get_by_label("当事人授权方式").select_option(value="written")
+    field(phone, "纠纷类别").select_option(label="借贷债务")
+    field(phone, "纠纷发生地").select_option(value=world.grid.code)
+    field(phone, "申请人姓名/名称").fill(party.name)
+    field(phone, "申请人证件号码").fill(party.id_number)
+    field(phone, "申请人联系电话").fill(party.phone)
+    field(phone, "被申请人姓名/名称").fill("李四")
+    field(phone, "被申请人证件号码").fill("640202198503120011")  # wrong check digit first
+    field(phone, "请求事项").fill("请求被申请人归还借款 8000 元")
+    field(phone, "标的额（元）").fill("8000")
+    field(phone, "事实与理由").fill("被申请人于2025年5月向申请人借款八千元，约定三个月内归还，至今未还。")
+    field(phone, "当事人授权方式").select_option(value="written")
     phone.get_by_role("button", name="提交登记").click()
     # A clear Chinese error, nothing recorded, the typed values kept.
     assert phone.get_by_text("身份证号码校验位错误").is_visible()
     assert Dispute.objects.count() == 0
     shot(phone, "intake-grid-worker-error-phone")
-    phone.get_by_label("被申请人证件号码").fill(make_id_number(birth="19900215"))
+    field(phone, "被申请人证件号码").fill(make_id_number(birth="19900215"))
     phone.get_by_role("button", name="提交登记").click()
     phone.wait_for_url(re.compile(r".*/disputes/SY-\d{4}-\d{6}/$"))
     number = phone.locator("#dispute-number").inner_text()

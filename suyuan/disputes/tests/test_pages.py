@@ -84,7 +84,8 @@ def test_bad_input_gets_chinese_errors_and_writes_nothing(client, world, field, 
 
 def test_party_self_service_uses_their_own_identity(client, world):
     client.force_login(world.party_user)
-    form = _form(world, channel="self_service", applicant_name="冒名", applicant_identity=make_id_number())
+    form = _form(world, channel="self_service", region_code="640202001000", applicant_name="冒名",
+                 applicant_identity=make_id_number())
     response = client.post(reverse("disputes:create"), form)
     assert response.status_code == 302
     dispute = Dispute.objects.get()

@@ -1,0 +1,25 @@
+"""What the navigation shows for the signed-in user's role (the pages check again themselves)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from .choices import CASE_ROLES, Role
+
+RECORDING_ROLES = {Role.GRID_WORKER, Role.CLERK, Role.CENTRE_STAFF, Role.ORG_ADMIN, Role.MEDIATOR, Role.PARTY}
+IMPORT_ROLES = {Role.CLERK, Role.PARTY}
+NETWORK_ROLES = {Role.CLERK, Role.JUDGE, Role.ENFORCEMENT, Role.LEADER, Role.CENTRE_STAFF, Role.ORG_ADMIN}
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    role = getattr(user, "role", "")
+    return {
+        "nav": {
+            "cases": role in CASE_ROLES,
+            "record": role in RECORDING_ROLES,
+            "import": role in IMPORT_ROLES,
+            "network": role in NETWORK_ROLES,
+            "audit": role == Role.AUDITOR,
+        }
+    }
