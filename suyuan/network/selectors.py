@@ -53,7 +53,12 @@ def roster_organisations(user: User) -> QuerySet[Organisation]:
     if court is not None and user.role in {Role.CLERK, Role.JUDGE, Role.ENFORCEMENT, Role.LEADER}:
         ids = set(court_subtree_ids(court))
         if court.parent_id is not None:
-            ids |= set(court_subtree_ids(court.parent)) if court.parent else set()
+            # The court above and its own tribunals; not its other children (sibling courts).
+            ids |= {court.parent_id} | set(
+                Organisation.objects.filter(parent_id=court.parent_id, kind=OrganisationKind.TRIBUNAL).values_list(
+                    "pk", flat=True
+                )
+            )
         return Organisation.objects.filter(pk__in=ids)
     if user.role in {Role.CENTRE_STAFF, Role.LEADER}:
         return Organisation.objects.filter(region__path__startswith=org.region.path)

@@ -37,6 +37,7 @@ EXPORT_ONLY_COLUMNS = ["所属组织"]
 MAX_IMPORT_ROWS = 5000
 MAX_CAPACITY = 200
 DEFAULT_CAPACITY = 10
+ROSTER_CLOSED = "调解员名册仅向法院、综治中心和调解组织的工作人员开放。"
 LIST_SEPARATORS = ("、", ",", "，", ";", "；", "/", "\n")
 
 
@@ -504,7 +505,7 @@ def export_roster(
     sheet travels, and only the roster's keeper needs to reach the mediators.
     """
     if not roster_organisations(actor).exists():
-        raise NotPermitted("您无权查看调解员名册。")
+        raise NotPermitted(ROSTER_CLOSED)
     manageable = {org.pk for org in manageable_organisations(actor)}
     rows = []
     unmasked = 0

@@ -32,7 +32,6 @@ from .selectors import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ROSTER_CLOSED = "调解员名册仅向法院、综治中心和调解组织的工作人员开放。"
 
 
 def _actor(request: HttpRequest) -> User:
@@ -101,7 +100,7 @@ def _roster_filters(request: HttpRequest) -> dict[str, str]:
 def roster(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if not roster_organisations(actor).exists():
-        raise NotPermitted(ROSTER_CLOSED)
+        raise NotPermitted(services.ROSTER_CLOSED)
     filters = _roster_filters(request)
     page = Paginator(roster_for(actor, **filters), 20).get_page(request.GET.get("page"))
     manageable = {org.pk for org in manageable_organisations(actor)}
