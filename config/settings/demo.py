@@ -1,6 +1,6 @@
 """The one-command demo: embedded SQLite under var/, debug pages on, local adapters."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env_bool
 
 DEBUG = env_bool("SUYUAN_DEBUG", True)
@@ -8,7 +8,7 @@ DEBUG = env_bool("SUYUAN_DEBUG", True)
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "OPTIONS": {"file_path": str(VAR_DIR / "outbox-mail")},  # noqa: F405
+        "OPTIONS": {"file_path": str(VAR_DIR / "outbox-mail")},
     }
 }
 # Serve static files straight from the app folders: the demo needs no collectstatic step.

@@ -4,10 +4,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
-if SECRET_KEY.startswith("insecure-"):  # noqa: F405
+if SECRET_KEY.startswith("insecure-"):
     raise ImproperlyConfigured("请设置 SUYUAN_SECRET_KEY 环境变量（生产环境不得使用默认密钥）。")
 if "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured("请设置 DATABASE_URL 环境变量（生产环境使用 PostgreSQL）。")

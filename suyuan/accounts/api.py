@@ -120,7 +120,7 @@ def issue_token(request: HttpRequest, payload: TokenIn, response: HttpResponse) 
         return Status(401, {"detail": BAD_CREDENTIALS_MESSAGE})
     raw = issue_api_token(user=user, origin=Origin.from_request(request, via="api"), name=payload.name.strip() or "API")
     token = ApiToken.objects.get(token_hash=ApiToken.hash(raw))
-    return TokenOut(token=raw, token_type="Bearer", expires_at=token.expires_at)
+    return TokenOut(token=raw, token_type="Bearer", expires_at=token.expires_at)  # noqa: S106 - the scheme name
 
 
 @router.get("/me", response=MeOut, summary="当前用户", description="返回当前用户的角色和所属单位。")

@@ -63,6 +63,9 @@ class ApiToken(models.Model):
         verbose_name = "接口令牌"
         verbose_name_plural = "接口令牌"
 
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
@@ -96,6 +99,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = "审计日志"
         ordering = ["seq"]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.target_type} {self.target_id}"
+
     def compute_hash(self) -> str:
         payload: dict[str, Any] = {
             "seq": self.seq,
@@ -119,3 +125,6 @@ class AuditHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.seq}"

@@ -21,7 +21,10 @@ def disputes_workbook(disputes: Iterable[Dispute], out: BinaryIO) -> int:
     ws = wb.create_sheet("纠纷清单")
     ws.append(HEADERS)
     count = 0
-    for d in disputes.prefetch_related("dispute_parties__party").select_related("region__parent__parent__parent", "court"):  # type: ignore[attr-defined]
+    rows = disputes.prefetch_related("dispute_parties__party").select_related(  # type: ignore[attr-defined]
+        "region__parent__parent__parent", "court"
+    )
+    for d in rows:
         applicants = [dp.party for dp in d.dispute_parties.all() if dp.role == "applicant"]
         respondents = [dp.party for dp in d.dispute_parties.all() if dp.role == "respondent"]
         ws.append([

@@ -21,7 +21,9 @@ class DisputeForm(forms.Form):
     occurred_on = forms.DateField(label="纠纷发生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.CharField(label="标的额（元）", required=False, help_text="非金钱请求可不填。")
     claims = forms.CharField(
-        label="请求事项", widget=forms.Textarea(attrs={"rows": 3}), help_text="每行一项，如：请求被申请人归还借款 12000 元。"
+        label="请求事项",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一项，如：请求被申请人归还借款 12000 元。",
     )
     description = forms.CharField(label="事实与理由", widget=forms.Textarea(attrs={"rows": 5}))
     authority_kind = forms.ChoiceField(
@@ -116,8 +118,18 @@ class DisputeEditForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label="证据文件", help_text="支持 PDF、JPG、PNG、DOCX、XLSX、MP3、MP4，单个文件不超过 20 MB。")
+    file = forms.FileField(label="证据文件")
     description = forms.CharField(label="证据说明", required=False, max_length=200)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from django.conf import settings
+
+        from .evidence import ACCEPTED
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        kinds = "、".join(sorted({e.upper() for e in ACCEPTED if e != "jpeg"}))
+        limit = settings.SUYUAN_EVIDENCE_MAX_BYTES // 1048576
+        self.fields["file"].help_text = f"支持 {kinds}，单个文件不超过 {limit} MB。"
 
 
 class DisputeFilterForm(forms.Form):

@@ -116,6 +116,9 @@ class DisputeParty(models.Model):
             models.UniqueConstraint(fields=["dispute", "party"], name="dispute_party_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.party_id}"
+
 
 class Claim(models.Model):
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="claims")
@@ -131,6 +134,9 @@ class Claim(models.Model):
             models.UniqueConstraint(fields=["dispute", "position"], name="claim_position_unique"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="claim_amount_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -154,6 +160,9 @@ class Evidence(models.Model):
         verbose_name = "证据"
         verbose_name_plural = "证据"
         ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class DisputeEvent(models.Model):
@@ -184,6 +193,9 @@ class DisputeEvent(models.Model):
         ordering = ["dispute", "seq"]
         constraints = [models.UniqueConstraint(fields=["dispute", "seq"], name="event_seq_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.dispute_id}#{self.seq} {self.kind}"
+
 
 class ImportJob(models.Model):
     """A batch filing (CSV/XLSX) and its per-row report."""
@@ -207,3 +219,6 @@ class ImportJob(models.Model):
         verbose_name = "批量导入"
         verbose_name_plural = "批量导入"
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

@@ -28,9 +28,11 @@ def scope_filter(user: User) -> Q | None:
     if not user.is_active:
         return None
     if role == Role.PARTY:
-        return Q(dispute_parties__party_id=user.party_id) | Q(recorded_by=user) if user.party_id else Q(recorded_by=user)
+        own = Q(recorded_by=user)
+        return own | Q(dispute_parties__party_id=user.party_id) if user.party_id else own
     if role == Role.GRID_WORKER:
-        grid_paths = list(user.grid_worker.grids.values_list("path", flat=True)) if hasattr(user, "grid_worker") else []
+        worker = getattr(user, "grid_worker", None)
+        grid_paths = list(worker.grids.values_list("path", flat=True)) if worker is not None else []
         q = Q(recorded_by=user)
         for path in grid_paths:
             q |= Q(region__path__startswith=path)

@@ -91,88 +91,105 @@ class _Clean:
     parties: list[tuple[str, PartyInput]]
 
 
+class _Errors(dict[str, list[str]]):
+    def add(self, key: str, message: str) -> None:
+        self.setdefault(key, []).append(message)
+
+
 def _validate(actor: User, data: DisputeInput) -> _Clean:
     """Check everything a user can get wrong and report it all at once, in Chinese."""
-    errors: dict[str, list[str]] = dict(data.extra_errors)
-
-    def add(key: str, message: str) -> None:
-        errors.setdefault(key, []).append(message)
-
     if not permissions.can_record(actor, data.channel):
         raise NotPermitted("您的角色不能通过该渠道登记纠纷。")
+    errors = _Errors(data.extra_errors)
+    amount, claims = _check_content(data, errors)
+    region, court = _check_place(actor, data, errors)
+    parties = _check_parties(actor, data, errors)
+    if errors:
+        raise InvalidInput("提交的信息有误，请按提示修改。", errors=dict(errors))
+    assert region is not None and court is not None
+    return _Clean(region=region, court=court, amount=amount, claims=claims, parties=parties)
+
+
+def _check_content(data: DisputeInput, errors: _Errors) -> tuple[Decimal | None, list[tuple[str, Decimal | None]]]:
     if data.category not in DisputeCategory.values:
-        add("category", "请选择纠纷类别。")
+        errors.add("category", "请选择纠纷类别。")
     description = data.description.strip()
     if len(description) < 10:
-        add("description", "请简要说明事实与理由（不少于 10 个字）。")
+        errors.add("description", "请简要说明事实与理由（不少于 10 个字）。")
     elif len(description) > 5000:
-        add("description", "事实与理由不得超过 5000 字。")
+        errors.add("description", "事实与理由不得超过 5000 字。")
+    if data.channel == Channel.GRID_WORKER and data.authority_kind not in AuthorityKind.values:
+        errors.add("authority_kind", "网格员代为登记须记录当事人的授权方式。")
     amount = None
     try:
         amount = parse_amount(data.amount)
     except ValueError as exc:
-        add("amount", str(exc))
+        errors.add("amount", str(exc))
     claims: list[tuple[str, Decimal | None]] = []
     for i, claim in enumerate(data.claims, start=1):
         text = claim.text.strip()
         if not text:
             continue
         if len(text) > 500:
-            add("claims", f"第 {i} 项请求过长（不超过 500 字）。")
+            errors.add("claims", f"第 {i} 项请求过长（不超过 500 字）。")
         try:
             claims.append((text, parse_amount(claim.amount, label=f"第 {i} 项请求金额")))
         except ValueError as exc:
-            add("claims", str(exc))
+            errors.add("claims", str(exc))
     if not claims:
-        add("claims", "请至少填写一项请求事项。")
-    if data.channel == Channel.GRID_WORKER:
-        if data.authority_kind not in AuthorityKind.values:
-            add("authority_kind", "网格员代为登记须记录当事人的授权方式。")
+        errors.add("claims", "请至少填写一项请求事项。")
+    return amount, claims
+
+
+def _check_place(actor: User, data: DisputeInput, errors: _Errors) -> tuple[Region | None, Organisation | None]:
     region = region_by_code(data.region_code) if data.region_code else None
     court = court_for_region(region) if region is not None else None
     if region is None:
-        add("region_code", "请选择纠纷发生地。")
+        errors.add("region_code", "请选择纠纷发生地。")
     elif court is None:
-        add("region_code", "该地区不在本平台服务范围内。")
+        errors.add("region_code", "该地区不在本平台服务范围内。")
     elif not _region_in_actor_scope(actor, region):
-        add("region_code", "纠纷发生地不在您负责的区域内。")
-    if actor.role in {Role.CLERK} and data.channel == Channel.COURT_WINDOW and actor.organisation:
+        errors.add("region_code", "纠纷发生地不在您负责的区域内。")
+    if actor.role == Role.CLERK and data.channel == Channel.COURT_WINDOW and actor.organisation:
         # A party who comes to a court's window is received by that court.
         court = actor.organisation.court() or court
+    return region, court
 
+
+def _check_parties(actor: User, data: DisputeInput, errors: _Errors) -> list[tuple[str, PartyInput]]:
     parties: list[tuple[str, PartyInput]] = []
-    roles_seen: set[str] = set()
+    party_errors = False
     for i, (role, party) in enumerate(data.parties):
         if role not in PartyRole.values:
-            add(f"parties.{i}.role", "当事人诉讼地位无效。")
+            errors.add(f"parties.{i}.role", "当事人诉讼地位无效。")
+            party_errors = True
             continue
         try:
             cleaned = party.cleaned(prefix=f"parties.{i}.", phone_required=(role == PartyRole.APPLICANT))
         except InvalidInput as exc:
             for key, messages in exc.errors.items():
                 for message in messages:
-                    add(key, message)
+                    errors.add(key, message)
+            party_errors = True
             continue
-        roles_seen.add(role)
         parties.append((role, cleaned))
-    if PartyRole.APPLICANT not in roles_seen and not any(k.startswith("parties.") for k in errors):
-        add("parties", "请填写申请人。")
-    if PartyRole.RESPONDENT not in roles_seen and not any(k.startswith("parties.") for k in errors):
-        add("parties", "请填写被申请人。")
+    roles_seen = {role for role, _ in parties}
+    if not party_errors:
+        if PartyRole.APPLICANT not in roles_seen:
+            errors.add("parties", "请填写申请人。")
+        if PartyRole.RESPONDENT not in roles_seen:
+            errors.add("parties", "请填写被申请人。")
     identities = [p.id_number or p.credit_code for _, p in parties if p.id_number or p.credit_code]
     if len(identities) != len(set(identities)):
-        add("parties", "同一当事人不能重复填写。")
+        errors.add("parties", "同一当事人不能重复填写。")
     if actor.role == Role.PARTY and data.channel == Channel.SELF_SERVICE:
         own = actor.party
         if own is None or not any(
             role == PartyRole.APPLICANT and (p.id_number or p.credit_code) == own.identity_number
             for role, p in parties
         ):
-            add("parties", "自助登记时，您本人须为申请人之一。")
-    if errors:
-        raise InvalidInput("提交的信息有误，请按提示修改。", errors=errors)
-    assert region is not None and court is not None
-    return _Clean(region=region, court=court, amount=amount, claims=claims, parties=parties)
+            errors.add("parties", "自助登记时，您本人须为申请人之一。")
+    return parties
 
 
 def _region_in_actor_scope(actor: User, region: Region) -> bool:
@@ -349,7 +366,7 @@ def update_dispute_details(
         for attr, value in (("description", description.strip()), ("amount", new_amount), ("category", category)):
             old = getattr(dispute, attr)
             if old != value:
-                changes[attr] = {"from": str(old) if old is not None else "", "to": str(value) if value is not None else ""}
+                changes[attr] = {"from": "" if old is None else str(old), "to": "" if value is None else str(value)}
                 setattr(dispute, attr, value)
         if not changes:
             return dispute

@@ -87,3 +87,6 @@ class PartyMatchFlag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["party", "candidate"], name="party_match_flag_unique_pair")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.party_id}~{self.candidate_id}"

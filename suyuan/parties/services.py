@@ -37,23 +37,8 @@ class PartyInput:
             errors[f"{prefix}name"] = ["请填写姓名或名称。"]
         elif len(name) > 100:
             errors[f"{prefix}name"] = ["姓名或名称过长。"]
-        id_number = credit_code = phone = ""
-        if self.id_number.strip():
-            if kind and kind != PartyKind.NATURAL:
-                errors[f"{prefix}id_number"] = ["法人或非法人组织请填写统一社会信用代码。"]
-            else:
-                try:
-                    id_number = clean_id_number(self.id_number)
-                except ValueError as exc:
-                    errors[f"{prefix}id_number"] = [str(exc)]
-        if self.credit_code.strip():
-            if kind == PartyKind.NATURAL:
-                errors[f"{prefix}credit_code"] = ["自然人请填写公民身份号码。"]
-            else:
-                try:
-                    credit_code = clean_credit_code(self.credit_code)
-                except ValueError as exc:
-                    errors[f"{prefix}credit_code"] = [str(exc)]
+        id_number, credit_code = self._clean_identity(kind, prefix, errors)
+        phone = ""
         if self.phone.strip() or phone_required:
             try:
                 phone = clean_phone(self.phone)
@@ -72,6 +57,26 @@ class PartyInput:
             address=self.address.strip(),
             representative=self.representative.strip(),
         )
+
+    def _clean_identity(self, kind: str, prefix: str, errors: dict[str, list[str]]) -> tuple[str, str]:
+        id_number = credit_code = ""
+        if self.id_number.strip():
+            if kind and kind != PartyKind.NATURAL:
+                errors[f"{prefix}id_number"] = ["法人或非法人组织请填写统一社会信用代码。"]
+            else:
+                try:
+                    id_number = clean_id_number(self.id_number)
+                except ValueError as exc:
+                    errors[f"{prefix}id_number"] = [str(exc)]
+        if self.credit_code.strip():
+            if kind == PartyKind.NATURAL:
+                errors[f"{prefix}credit_code"] = ["自然人请填写公民身份号码。"]
+            else:
+                try:
+                    credit_code = clean_credit_code(self.credit_code)
+                except ValueError as exc:
+                    errors[f"{prefix}credit_code"] = [str(exc)]
+        return id_number, credit_code
 
 
 @dataclass

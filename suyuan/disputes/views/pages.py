@@ -116,8 +116,9 @@ def dispute_export(request: HttpRequest) -> HttpResponse:
     qs = selectors.dispute_list(user, filters)[:10000]
     buffer = BytesIO()
     count = disputes_workbook(qs, buffer)
+    used = {k: str(v) for k, v in filters.__dict__.items() if v}
     record_audit(actor=user, action=AuditAction.EXPORT, origin=Origin.from_request(request),
-                 target_type="dispute_list", detail={"rows": count, "filters": {k: str(v) for k, v in filters.__dict__.items() if v}})
+                 target_type="dispute_list", detail={"rows": count, "filters": used})
     buffer.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(buffer, as_attachment=True, filename=f"纠纷清单-{stamp}.xlsx")
