@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -59,7 +60,7 @@ CATEGORIES: dict[str, tuple[float, float | None, float, float, float]] = {
 CHANNELS = [Channel.GRID_WORKER, Channel.GOVERNANCE_CENTRE, Channel.PETITION, Channel.MEDIATION_ORG,
             Channel.COURT_WINDOW, Channel.SELF_SERVICE]
 BASE_CHANNEL_WEIGHTS = (25, 15, 3, 20, 20, 17)
-CHANNEL_WEIGHTS = {
+CHANNEL_WEIGHTS: dict[str, tuple[int, ...]] = {
     Cat.NEIGHBOUR: (45, 20, 5, 20, 2, 8),
     Cat.FAMILY: (30, 15, 2, 30, 13, 10),
     Cat.LAND: (20, 35, 25, 10, 5, 5),
@@ -274,7 +275,7 @@ def _other(rng: random.Random, amt: str, amount: Decimal | None, when: str) -> T
     return f"{rng.choice(OTHERS)}，经亲友调和未果。", claims
 
 
-TEXTS = {
+TEXTS: dict[str, Callable[[random.Random, str, Decimal | None, str], Texts]] = {
     Cat.DEBT: _debt, Cat.LABOUR: _labour, Cat.TRAFFIC: _traffic, Cat.PROPERTY_MGMT: _property_mgmt,
     Cat.NEIGHBOUR: _neighbour, Cat.FAMILY: _family, Cat.CONTRACT: _contract, Cat.CONSUMER: _consumer,
     Cat.TORT: _tort, Cat.REAL_ESTATE: _real_estate, Cat.FINANCE: _finance, Cat.MEDICAL: _medical,
@@ -324,11 +325,12 @@ class Generator:
         if plan.channel == Channel.GRID_WORKER:
             plan.recorded_by = net.grid_worker_of[grid.code]
             plan.authority_kind = rng.choice(AuthorityKind.values)
-            plan.authority_note = {
+            notes: dict[str, str] = {
                 AuthorityKind.WRITTEN: "申请人签署书面授权委托书，原件已存档",
                 AuthorityKind.ON_SITE_SIGNATURE: "申请人在网格员手机上现场电子签名确认",
                 AuthorityKind.RECORDED_ORAL: "申请人口头授权，已同步录音录像",
-            }[plan.authority_kind]
+            }
+            plan.authority_note = notes[plan.authority_kind]
         elif plan.channel in {Channel.GOVERNANCE_CENTRE, Channel.PETITION}:
             plan.recorded_by = net.users[f"centre_{county_key}"]
             plan.organisation = net.county_centres[county.code]

@@ -205,10 +205,10 @@ def _create_organisations(counties: list[Region], townships_by_county: dict[str,
     for county in counties:
         court = courts[county.code]
         prefix = court.name.removeprefix("石嘴山市").removesuffix("人民法院")
-        for name, township in TRIBUNALS[county.code]:
-            _org(f"{court.name}{name}", name.replace("人民法庭", "法庭"), Kind.TRIBUNAL, regions[township], court)
-        for name, township in SERVICE_STATIONS[county.code]:
-            _org(f"{court.name}{name}", f"{prefix}{name}", Kind.SERVICE_STATION, regions[township], court)
+        for name, site in TRIBUNALS[county.code]:
+            _org(f"{court.name}{name}", name.replace("人民法庭", "法庭"), Kind.TRIBUNAL, regions[site], court)
+        for name, site in SERVICE_STATIONS[county.code]:
+            _org(f"{court.name}{name}", f"{prefix}{name}", Kind.SERVICE_STATION, regions[site], court)
     city_justice = _org("石嘴山市司法局", "市司法局", Kind.JUSTICE_BUREAU, city)
     committees: dict[str, Organisation] = {}
     for county in counties:
@@ -262,8 +262,8 @@ def _create_mediators(rng: random.Random, orgs: _Orgs, grids_by_township: dict[s
     plan: list[tuple[Mediator, list[Organisation], list[str]]] = []  # mediator, organisations, region codes
     people_pool = [Cat.NEIGHBOUR, Cat.FAMILY, Cat.DEBT, Cat.PROPERTY_MGMT, Cat.LAND, Cat.LABOUR, Cat.TORT]
     for township_code, committee in orgs.committees.items():
-        communities = sorted({g.parent_id for g in grids_by_township[township_code]})
-        community_codes = dict(Region.objects.filter(pk__in=communities).values_list("pk", "code"))
+        communities = sorted({g.parent_id or 0 for g in grids_by_township[township_code]})
+        community_codes: dict[int, str] = dict(Region.objects.filter(pk__in=communities).values_list("pk", "code"))
         for _ in range(rng.randint(4, 7)):
             m = _mediator(rng, MediatorKind.PEOPLES, rng.sample(people_pool, rng.randint(2, 3)), phones)
             area = [township_code] if rng.random() < 0.6 else [community_codes[rng.choice(communities)]]
@@ -427,7 +427,7 @@ def build_network(rng: random.Random) -> Network:
         courts=orgs.courts, intermediate=orgs.intermediate, county_centres=orgs.county_centres,
         committees=orgs.committees, industry=orgs.industry, lawyer_mediation=orgs.lawyer_mediation,
         users=users, grid_worker_of=grid_worker_of, admin_of=admin_of, demo_mediator=demo_mediator,
-        accounts=[DemoAccount(u, str(Role(r).label), users[u].organisation.name if users[u].organisation else "", n)
+        accounts=[DemoAccount(u, str(Role(r).label), str(users[u].organisation or ""), n)
                   for u, r, _t, _f, n in NAMED_ACCOUNTS],
         identities=identities,
     )
