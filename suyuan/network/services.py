@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from openpyxl import Workbook, load_workbook
@@ -25,6 +24,7 @@ from suyuan.accounts.services import record_audit
 from suyuan.common.choices import DisputeCategory
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from suyuan.common.masking import mask_phone
+from suyuan.common.phones import clean_phone as common_clean_phone
 
 from .choices import MediatorKind, MediatorStatus
 from .models import Mediator, Organisation, Region
@@ -42,26 +42,8 @@ LIST_SEPARATORS = ("、", ",", "，", ";", "；", "/", "\n")
 
 
 def clean_phone(value: str) -> str:
-    """A mainland mobile number, as ``suyuan.parties.validation.clean_phone`` normalises it.
-
-    Kept here rather than imported: the import contract keeps the network below the parties app.
-    A roster needs a mobile number (SMS notices of referrals), so fixed lines are refused.
-    """
-    raw = str(value).strip().replace(" ", "").replace("-", "")
-    if not raw:
-        raise ValueError("请填写手机号。")
-    try:
-        parsed = phonenumbers.parse(raw, "CN")
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError("手机号格式不正确。") from exc
-    if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
-        raise ValueError("手机号不是有效的中国大陆号码。")
-    if phonenumbers.number_type(parsed) not in {
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    }:
-        raise ValueError("请填写手机号（不接受固定电话）。")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "").replace("-", "")
+    """A roster needs a mobile number (SMS notices of referrals), so fixed lines are refused."""
+    return common_clean_phone(value, mobile_only=True, label="手机号")
 
 
 @dataclass

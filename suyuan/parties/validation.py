@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import phonenumbers
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+
+from suyuan.common.phones import clean_phone as common_clean_phone
 
 
 def clean_id_number(value: str) -> str:
@@ -37,13 +38,4 @@ def clean_credit_code(value: str) -> str:
 
 def clean_phone(value: str) -> str:
     """A mainland mobile or fixed-line number, returned in national format without spaces."""
-    raw = value.strip().replace(" ", "").replace("-", "")
-    if not raw:
-        raise ValueError("请填写联系电话。")
-    try:
-        parsed = phonenumbers.parse(raw, "CN")
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError("联系电话格式不正确。") from exc
-    if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
-        raise ValueError("联系电话不是有效的中国大陆号码。")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "").replace("-", "")
+    return common_clean_phone(value)
