@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Domain apps, in the order of the business process.
     "suyuan.common",
+    "suyuan.rules",
     "suyuan.accounts",
     "suyuan.network",
     "suyuan.parties",

@@ -1,0 +1,132 @@
+"""Thresholds and tests other than periods (``data/rules.toml`` plus the wage table).
+
+A threshold whose figure is missing is ``None`` (unknown) — never a guess.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .models import ProvincialWage
+
+DATA = Path(__file__).resolve().parent / "data" / "rules.toml"
+
+
+@cache
+def _data() -> dict[str, list[dict[str, Any]]]:
+    with DATA.open("rb") as f:
+        return tomllib.load(f)
+
+
+def _in_force(section: str, on: date) -> dict[str, Any] | None:
+    for entry in _data()[section]:
+        if entry["effective_from"] <= on and ("effective_to" not in entry or on < entry["effective_to"]):
+            return entry
+    return None
+
+
+@dataclass(frozen=True)
+class SmallClaimsLimit:
+    amount: Decimal  # mandatory small-claims procedure at or below this amount (yuan)
+    agreed_max: Decimal | None  # parties may agree to small claims up to this amount
+    ratio: Decimal
+    wage: ProvincialWage
+    regime: str
+    citation: str
+
+    def explain(self) -> str:
+        text = (
+            f"{self.wage.province_name}{self.wage.year}年{self.wage.basis} {self.wage.amount} 元 × "
+            f"{self.ratio:.0%} = {self.amount} 元（{self.citation}）"
+        )
+        if self.agreed_max is not None:
+            text += f"；{self.amount} 元以上至 {self.agreed_max} 元，双方可约定适用"
+        return text
+
+
+def small_claims_limit(*, province_code: str, on: date) -> SmallClaimsLimit | None:
+    """The small-claims limit for an act on ``on`` in a province, or ``None`` when unknown."""
+    rule = _in_force("small_claims", on)
+    if rule is None:
+        return None
+    wage = ProvincialWage.objects.filter(province_code=province_code, year=on.year - 1).first()
+    if wage is None:
+        return None
+    ratio = Decimal(rule["mandatory_ratio"])
+    amount = (wage.amount * ratio).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    agreed = Decimal(rule["agreed_multiple"]) * wage.amount if "agreed_multiple" in rule else None
+    return SmallClaimsLimit(
+        amount=amount, agreed_max=agreed, ratio=ratio, wage=wage, regime=rule["regime"], citation=rule["citation"]
+    )
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    code: str
+    label: str
+    citation: str
+
+
+def small_claims_exclusions(on: date) -> list[Exclusion]:
+    rule = _in_force("small_claims", on)
+    if rule is None or "exclusions" not in rule:
+        return []
+    return [Exclusion(code, label, rule["exclusions_citation"]) for code, label in rule["exclusions"]]
+
+
+def simple_procedure_exclusions(on: date) -> list[Exclusion]:
+    rule = _in_force("simple_procedure", on)
+    if rule is None:
+        return []
+    return [Exclusion(code, label, rule["citation"]) for code, label in rule["exclusions"]]
+
+
+@dataclass(frozen=True)
+class HalfFeeGround:
+    code: str
+    label: str
+    citation: str
+
+
+def half_fee_grounds(on: date) -> list[HalfFeeGround]:
+    rule = _in_force("fee_reduction", on)
+    return [HalfFeeGround(*row) for row in rule["half_fee"]] if rule else []
+
+
+@dataclass(frozen=True)
+class DishonestListRule:
+    listing_years: int
+    listing_citation: str
+    grace_months_min: int
+    grace_months_max: int
+    grace_citation: str
+
+
+def dishonest_list_rule(on: date) -> DishonestListRule | None:
+    rule = _in_force("dishonest_list", on)
+    if rule is None:
+        return None
+    return DishonestListRule(
+        listing_years=rule["listing_years"], listing_citation=rule["listing_citation"],
+        grace_months_min=rule["grace_months_min"], grace_months_max=rule["grace_months_max"],
+        grace_citation=rule["grace_citation"],
+    )
+
+
+@dataclass(frozen=True)
+class DuplicateSuitTest:
+    conditions: list[tuple[str, str]]
+    citation: str
+
+
+def duplicate_suit_test(on: date) -> DuplicateSuitTest | None:
+    rule = _in_force("duplicate_suit", on)
+    if rule is None:
+        return None
+    return DuplicateSuitTest(conditions=[tuple(c) for c in rule["conditions"]], citation=rule["citation"])  # type: ignore[misc]
