@@ -12,8 +12,9 @@ from suyuan.accounts.models import User
 from suyuan.common.errors import NotFound
 from suyuan.network.models import Organisation
 from suyuan.network.selectors import court_subtree_ids
+from suyuan.parties.models import PartyMatchFlag
 
-from .models import Dispute, DisputeEvent
+from .models import Dispute, DisputeEvent, DisputeParty
 
 
 def scope_filter(user: User) -> Q | None:
@@ -126,3 +127,15 @@ def timeline(dispute: Dispute) -> QuerySet[DisputeEvent]:
 
 def parties_of(dispute: Dispute) -> list:  # type: ignore[type-arg]
     return list(dispute.dispute_parties.select_related("party").order_by("role", "position"))
+
+
+def party_match_flags(user: User, *, status: str = "open") -> QuerySet[PartyMatchFlag]:
+    """Possible same-person pairs among the parties of disputes the user can see (court staff)."""
+    if user.role not in {Role.CLERK, Role.JUDGE}:
+        return PartyMatchFlag.objects.none()
+    party_ids = DisputeParty.objects.filter(dispute__in=visible_disputes(user)).values("party_id")
+    return (
+        PartyMatchFlag.objects.filter(Q(party_id__in=party_ids) | Q(candidate_id__in=party_ids), status=status)
+        .select_related("party", "candidate", "resolved_by")
+        .order_by("-created_at", "-pk")
+    )

@@ -17,14 +17,15 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.choices import DisputeCategory
-from suyuan.common.errors import Conflict, InvalidInput, NotPermitted
+from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from suyuan.common.sequences import next_value
 from suyuan.network.models import Organisation, Region
 from suyuan.network.selectors import court_for_region, region_by_code
-from suyuan.parties.models import Party
+from suyuan.parties.choices import MatchFlagStatus
+from suyuan.parties.models import Party, PartyMatchFlag
 from suyuan.parties.services import PartyInput, resolve_party
 
-from . import permissions
+from . import permissions, selectors
 from .choices import AuthorityKind, Channel, EventKind, PartyRole
 from .events import append_event
 from .evidence import check_evidence_file
@@ -439,3 +440,22 @@ def add_evidence(
             evidence.file.storage.delete(evidence.file.name)
         raise
     return evidence
+
+
+def review_party_match(*, actor: User, origin: Origin, flag_id: int, same_person: bool) -> PartyMatchFlag:
+    """A clerk decides whether two party records are the same real person; nothing is merged."""
+    flag = selectors.party_match_flags(actor).filter(pk=flag_id).first()
+    if flag is None:
+        raise NotFound()
+    with transaction.atomic():
+        locked = PartyMatchFlag.objects.select_for_update().get(pk=flag.pk)
+        if locked.status != MatchFlagStatus.OPEN:
+            raise Conflict("该疑似重复记录已被他人核实，请刷新页面。")
+        locked.status = MatchFlagStatus.SAME if same_person else MatchFlagStatus.DIFFERENT
+        locked.resolved_by = actor
+        locked.save(update_fields=["status", "resolved_by"])
+        record_audit(
+            actor=actor, action=AuditAction.UPDATE, origin=origin, target_type="party_match_flag",
+            target_id=locked.pk, detail={"decision": locked.status},
+        )
+    return locked

@@ -213,3 +213,29 @@ def test_stale_edit_is_a_conflict_not_an_overwrite(client, world, dispute):
     dispute.refresh_from_db()
     assert str(dispute.amount) == "13000.00"
     assert dispute.events.filter(kind=EventKind.DETAILS_UPDATED).count() == 1
+
+
+def test_clerk_reviews_a_same_person_flag_and_nothing_is_merged(client, world):
+    from suyuan.parties.models import PartyMatchFlag
+
+    first = grid_input(world.grid.code, applicant_id=world.party_user.party.id_number)
+    record_dispute(actor=world.grid_worker, origin=Origin(via="web"), data=first)
+    # The same respondent name and phone with another ID number: flagged, not merged.
+    second = grid_input(world.grid.code, applicant_id=world.party_user.party.id_number, amount="500")
+    second.parties[1][1].phone = first.parties[1][1].phone
+    record_dispute(actor=world.grid_worker, origin=Origin(via="web"), data=second)
+    flag = PartyMatchFlag.objects.get()
+    assert flag.party_id != flag.candidate_id
+    client.force_login(world.other_clerk)
+    assert "暂无待核实" in client.get(reverse("disputes:party_flags")).content.decode()
+    assert client.post(reverse("disputes:party_flags"), {"flag": flag.pk, "decision": "same"}).status_code == 404
+    client.force_login(world.clerk)
+    page = client.get(reverse("disputes:party_flags")).content.decode()
+    assert "李四" in page
+    response = client.post(reverse("disputes:party_flags"), {"flag": flag.pk, "decision": "different"})
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.status == "different"
+    assert flag.resolved_by == world.clerk
+    assert Party.objects.filter(name="李四").count() == 2
+    assert AuditEntry.objects.filter(target_type="party_match_flag", actor=world.clerk).exists()

@@ -227,3 +227,23 @@ def evidence_download(request: HttpRequest, number: str, evidence_id: int) -> Fi
                             content_type=evidence.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def party_flags(request: HttpRequest) -> HttpResponse:
+    """Possible same-person records for a clerk to check (never merged silently)."""
+    user = _user(request)
+    if user.role not in {Role.CLERK, Role.JUDGE}:
+        raise NotPermitted("仅法院立案、审判人员核实疑似重复当事人。")
+    if request.method == "POST":
+        try:
+            flag_id = int(request.POST.get("flag", ""))
+        except ValueError as exc:
+            raise InvalidInput("请求无效。") from exc
+        services.review_party_match(actor=user, origin=Origin.from_request(request), flag_id=flag_id,
+                                    same_person=request.POST.get("decision") == "same")
+        messages.success(request, "已记录核实结论。")
+        return redirect("disputes:party_flags")
+    page = Paginator(selectors.party_match_flags(user), 25).get_page(request.GET.get("page"))
+    return render(request, "disputes/party_flags.html", {"page": page})
