@@ -23,6 +23,7 @@ def create_triggers(connection: BaseDatabaseWrapper, table: str) -> None:
                 f"""
                 CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
                 BEGIN RAISE EXCEPTION '{message}'; END; $$ LANGUAGE plpgsql;
+                DROP TRIGGER IF EXISTS {table}_no_update ON {table};
                 CREATE TRIGGER {table}_no_update BEFORE UPDATE OR DELETE ON {table}
                 FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
                 """
@@ -46,6 +47,8 @@ def drop_triggers(connection: BaseDatabaseWrapper, table: str) -> None:
 
 
 def append_only(table: str) -> migrations.RunPython:
+    """Create the triggers (idempotent). Add it again after any migration that rebuilds the table:
+    SQLite's ALTER is a copy-and-rename, which drops the table's triggers."""
     def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         create_triggers(schema_editor.connection, table)
 

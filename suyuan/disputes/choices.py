@@ -28,9 +28,19 @@ class AuthorityKind(models.TextChoices):
 
 
 class DisputeStatus(models.TextChoices):
-    """Status of a dispute. The lifecycle module owns every change after ``RECORDED``."""
+    """Where a dispute stands as a whole. Only ``disputes/lifecycle.py`` changes it."""
 
     RECORDED = "recorded", "已登记"
+    IN_MEDIATION = "in_mediation", "诉前调解中"
+    MEDIATION_FAILED = "mediation_failed", "调解未成"
+    SETTLED = "settled", "已达成调解协议"
+    IN_CONFIRMATION = "in_confirmation", "司法确认中"
+    PERFORMING = "performing", "履行中"
+    PERFORMED = "performed", "已履行"
+    IN_LITIGATION = "in_litigation", "诉讼中"
+    IN_ENFORCEMENT = "in_enforcement", "执行中"
+    CLOSED = "closed", "已结案"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
 class EventKind(models.TextChoices):

@@ -17,18 +17,20 @@ from .models import Dispute, DisputeEvent
 def append_event(
     *,
     dispute: Dispute,
-    kind: EventKind,
+    kind: EventKind | str,
     actor: User | None,
     origin: Origin,
     summary: str,
     data: dict[str, Any] | None = None,
+    title: str = "",
 ) -> DisputeEvent:
     """Write the next event. The caller holds the dispute's row lock (or has just created it)."""
     last = DisputeEvent.objects.filter(dispute=dispute).aggregate(m=Max("seq"))["m"] or 0
     return DisputeEvent.objects.create(
         dispute=dispute,
         seq=last + 1,
-        kind=kind,
+        kind=str(kind),
+        title=title or str(dict(EventKind.choices).get(str(kind), "")),
         at=timezone.now(),
         actor=actor,
         actor_label=actor.display_name if actor is not None else "系统",

@@ -174,7 +174,12 @@ class DisputeEvent(models.Model):
 
     dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField("序号")
-    kind = models.CharField("事件", max_length=40, choices=EventKind.choices)
+    kind = models.CharField(
+        "事件代码", max_length=60, help_text="登记类事件见 EventKind；流程事件为“流程名.动作”，如 referral.accept。"
+    )
+    title = models.CharField(
+        "事件", max_length=100, blank=True, help_text="写入时的事件名称（历史事实，不随代码改名）。"
+    )
     at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -195,6 +200,12 @@ class DisputeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispute_id}#{self.seq} {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        if self.title:
+            return self.title
+        return str(dict(EventKind.choices).get(self.kind, self.kind))
 
 
 class ImportJob(models.Model):

@@ -275,7 +275,7 @@ def event_out(e: DisputeEvent) -> EventOut:
     return EventOut(
         seq=e.seq,
         kind=e.kind,
-        kind_label=e.get_kind_display(),
+        kind_label=e.kind_label,
         at=e.at,
         actor_label=e.actor_label,
         actor_role=e.actor_role,

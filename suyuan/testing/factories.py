@@ -80,6 +80,7 @@ class NetworkWorld:
     mediator: Mediator
     party_user: User
     leader: User
+    enforcer: User
     sysadmin: User
     auditor: User
 
@@ -122,6 +123,7 @@ def build_world() -> NetworkWorld:
         mediator=mediator,
         party_user=make_user(Role.PARTY, party=party, username="party1", full_name="陈当事"),
         leader=make_user(Role.LEADER, organisation=courts["宁02"], username="leader1", full_name="钱院长"),
+        enforcer=make_user(Role.ENFORCEMENT, organisation=courts["宁0202"], username="enforcer1", full_name="冯执行"),
         sysadmin=make_user(Role.SYSADMIN, username="admin1", full_name="系统管理员"),
         auditor=make_user(Role.AUDITOR, username="auditor1", full_name="审计员"),
     )
