@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "suyuan.network",
     "suyuan.parties",
     "suyuan.disputes",
+    "suyuan.triage",
     "suyuan.demo",
 ]
 
@@ -167,6 +168,8 @@ TASKS = {
 
 # Evidence files: what a party may upload and how large (product limits, not legal rules).
 SUYUAN_EVIDENCE_MAX_BYTES = int(os.environ.get("SUYUAN_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
+# How many days before a legal deadline the sweep reminds (a product setting, not a legal period).
+SUYUAN_REMINDER_DAYS = int(os.environ.get("SUYUAN_REMINDER_DAYS", 2))
 SUYUAN_IMPORT_MAX_BYTES = int(os.environ.get("SUYUAN_IMPORT_MAX_BYTES", 25 * 1024 * 1024))
 
 LOGGING = {

@@ -48,6 +48,7 @@ class EventKind(models.TextChoices):
     EVIDENCE_ADDED = "evidence_added", "提交证据"
     DETAILS_UPDATED = "details_updated", "修改纠纷信息"
     DUPLICATE_SUSPECTED = "duplicate_suspected", "疑似重复登记"
+    TRIAGE_DECIDED = "triage_decided", "繁简分流确认"
 
 
 class ImportStatus(models.TextChoices):
@@ -55,3 +56,10 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", "导入中"
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
+
+
+class ClockStatus(models.TextChoices):
+    OPEN = "open", "计时中"
+    MET = "met", "已按期完成"
+    OVERDUE = "overdue", "已超期"
+    CANCELLED = "cancelled", "已取消"

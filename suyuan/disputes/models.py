@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from suyuan.common.choices import DisputeCategory
 
-from .choices import AuthorityKind, Channel, DisputeStatus, EventKind, ImportStatus, PartyRole
+from .choices import AuthorityKind, Channel, ClockStatus, DisputeStatus, EventKind, ImportStatus, PartyRole
 
 
 class Dispute(models.Model):
@@ -233,3 +233,41 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+
+class Clock(models.Model):
+    """A legal period running on a dispute: what, from when, until when, under which rule.
+
+    Started and stopped by the stage services (``disputes.clocks``); the worker's sweep reminds
+    before the due date, marks it overdue after, and calls the escalation its owner registered.
+    """
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="clocks")
+    rule = models.CharField("规则", max_length=40)
+    subject = models.CharField("期限", max_length=100, help_text="如：立案审查期限、委托调解期限。")
+    object_ref = models.CharField("对象", max_length=40, blank=True, help_text="计时对象，如 case:12。")
+    regime = models.CharField("适用规则体系", max_length=100)
+    citation = models.CharField("法律依据", max_length=300)
+    procedure = models.CharField("程序", max_length=20, blank=True)
+    started_on = models.DateField("起算日")
+    due_on = models.DateField("届满日")
+    due_at = models.DateTimeField("届满时刻", null=True, blank=True, help_text="以小时计算的期间。")
+    extended = models.BooleanField("已延长", default=False)
+    status = models.CharField("状态", max_length=20, choices=ClockStatus.choices, default=ClockStatus.OPEN)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "法定期限"
+        verbose_name_plural = "法定期限"
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"], name="clock_open_due_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispute", "rule", "object_ref"], condition=Q(status="open"), name="clock_one_open_per_rule"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.due_on}"

@@ -74,6 +74,10 @@ class Lifecycle[M: models.Model]:
     # Object-level scope: may this actor act on this object at all? (role is checked per row)
     in_scope: Callable[[M, User], bool] = lambda obj, actor: True
     on_commit: list[Callable[[int, Transition], None]] = field(default_factory=list)
+    # Hooks a later stage registers (from its AppConfig.ready) to react to this step inside the
+    # same transaction, e.g. enforcement creates the performance plan when a dispute enters
+    # "performing". Listed in docs/workflow.md so the flow stays visible.
+    after: list[Callable[[Any, Transition, User | None, Origin, dict[str, Any]], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         valid = set(self.states.values)
@@ -132,26 +136,9 @@ def apply[M: models.Model](
             raise NotFound()
         if actor is not None and not lifecycle.in_scope(locked, actor):
             raise NotFound()
-        version = getattr(locked, "version", None)
-        if expected_version is not None and version is not None and version != expected_version:
-            current = lifecycle.label_of(getattr(locked, lifecycle.status_field))
-            raise Conflict(f"该{lifecycle.title}已被他人处理（当前状态：{current}），请刷新后重试。")
+        row = _checked_row(lifecycle, locked, action, actor, payload, expected_version)
         state = getattr(locked, lifecycle.status_field)
-        row = lifecycle.find(state, action)
-        if row is None:
-            legal_from = "、".join(
-                lifecycle.label_of(s) for r in lifecycle.transitions if r.action == action for s in r.source
-            )
-            raise Conflict(
-                f"当前状态为“{lifecycle.label_of(state)}”，不能执行该操作（仅在{legal_from}时可以）。"
-                "可能他人刚刚处理过，请刷新页面查看最新状态。"
-            )
-        if not row.allows_role(actor):
-            raise NotPermitted(f"您的角色不能执行“{row.label}”。")
-        if row.guard is not None:
-            reason = row.guard(locked, actor, payload)  # type: ignore[arg-type]
-            if reason:
-                raise InvalidInput(reason, errors={"__all__": [reason]})
+        version = getattr(locked, "version", None)
         if effect is not None:
             effect(locked)
         setattr(locked, lifecycle.status_field, row.target)
@@ -172,9 +159,38 @@ def apply[M: models.Model](
             actor=actor, action=AuditAction.UPDATE, origin=origin, target_type=lifecycle.name,
             target_id=locked.pk, detail={"action": action, "from": state, "to": row.target, "dispute": dispute.number},
         )
+        for after in lifecycle.after:
+            after(locked, row, actor, origin, payload)
         for hook in lifecycle.on_commit:
             transaction.on_commit(lambda hook=hook, pk=locked.pk, row=row: hook(pk, row))
     return locked
+
+
+def _checked_row[M: models.Model](
+    lifecycle: Lifecycle[M], locked: M, action: str, actor: User | None, payload: dict[str, Any],
+    expected_version: int | None,
+) -> Transition:
+    """State, then role, then guard — in that order, so the message names the first real obstacle."""
+    version = getattr(locked, "version", None)
+    state = getattr(locked, lifecycle.status_field)
+    if expected_version is not None and version is not None and version != expected_version:
+        raise Conflict(f"该{lifecycle.title}已被他人处理（当前状态：{lifecycle.label_of(state)}），请刷新后重试。")
+    row = lifecycle.find(state, action)
+    if row is None:
+        legal_from = "、".join(
+            lifecycle.label_of(s) for r in lifecycle.transitions if r.action == action for s in r.source
+        )
+        raise Conflict(
+            f"当前状态为“{lifecycle.label_of(state)}”，不能执行该操作（仅在{legal_from}时可以）。"
+            "可能他人刚刚处理过，请刷新页面查看最新状态。"
+        )
+    if not row.allows_role(actor):
+        raise NotPermitted(f"您的角色不能执行“{row.label}”。")
+    if row.guard is not None:
+        reason = row.guard(locked, actor, payload)  # type: ignore[arg-type]
+        if reason:
+            raise InvalidInput(reason, errors={"__all__": [reason]})
+    return row
 
 
 REGISTRY: dict[str, Lifecycle[Any]] = {}
