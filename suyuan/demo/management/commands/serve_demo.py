@@ -45,9 +45,12 @@ class Command(BaseCommand):
             "--access-logfile", "-", "--graceful-timeout", str(GRACE_SECONDS),
         ]
         worker = [sys.executable, str(base / "manage.py"), "db_worker", "--no-reload"]
+        # The legal-deadline sweep (reminders, overdue, escalation) every minute.
+        clock = [sys.executable, str(base / "manage.py"), "sweep", "--every", "60"]
         children = {
             "网页服务": subprocess.Popen(web, cwd=base, env=env),  # noqa: S603 - fixed argv, no shell
             "后台任务": subprocess.Popen(worker, cwd=base, env=env),  # noqa: S603
+            "期限巡检": subprocess.Popen(clock, cwd=base, env=env, stdout=subprocess.DEVNULL),  # noqa: S603
         }
         stopping = False
 
