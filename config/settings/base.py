@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "suyuan.parties",
     "suyuan.disputes",
     "suyuan.triage",
+    "suyuan.mediation",
     "suyuan.demo",
 ]
 
@@ -168,6 +169,15 @@ TASKS = {
 
 # Evidence files: what a party may upload and how large (product limits, not legal rules).
 SUYUAN_EVIDENCE_MAX_BYTES = int(os.environ.get("SUYUAN_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
+# Panels the stage apps add to the dispute page: (context builder, template). A builder returns
+# None when its stage has nothing to show for that dispute.
+SUYUAN_DISPUTE_PANELS = [
+    ("suyuan.mediation.views.panel_context", "mediation/_dispute_panel.html"),
+    ("suyuan.litigation.views.panel_context", "litigation/_dispute_panel.html"),
+    ("suyuan.enforcement.views.panel_context", "enforcement/_dispute_panel.html"),
+    ("suyuan.documents.views.panel_context", "documents/_dispute_panel.html"),
+]
+
 # How many days before a legal deadline the sweep reminds (a product setting, not a legal period).
 SUYUAN_REMINDER_DAYS = int(os.environ.get("SUYUAN_REMINDER_DAYS", 2))
 SUYUAN_IMPORT_MAX_BYTES = int(os.environ.get("SUYUAN_IMPORT_MAX_BYTES", 25 * 1024 * 1024))

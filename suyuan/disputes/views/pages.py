@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from suyuan.accounts.choices import CASE_ROLES, AuditAction, Role
@@ -25,7 +27,7 @@ from .. import permissions, selectors, services
 from ..choices import Channel, DisputeStatus
 from ..exporting import disputes_workbook
 from ..forms import DisputeEditForm, DisputeFilterForm, DisputeForm, EvidenceForm
-from ..models import Evidence
+from ..models import Dispute, Evidence
 
 
 def _user(request: HttpRequest) -> User:
@@ -145,6 +147,7 @@ def _detail_context(user: User, number: str, *, reveal: bool = False) -> dict[st
         "claims": list(dispute.claims.all()),
         "evidence": list(dispute.evidence.all()),
         "events": list(selectors.timeline(dispute)),
+        "clocks": list(dispute.clocks.exclude(status="cancelled").order_by("status", "due_on")),
         "revealed": reveal,
         "can_reveal": permissions.sees_full_personal_data(user) and not reveal,
         "can_edit": permissions.can_edit_details(user, dispute),
@@ -153,10 +156,30 @@ def _detail_context(user: User, number: str, *, reveal: bool = False) -> dict[st
     }
 
 
+def _stage_panels(request: HttpRequest, dispute: Dispute) -> list[dict[str, object]]:
+    """The stage apps' panels (mediation, litigation, enforcement …), configured in settings.
+
+    Imported by name at run time: the dispute page shows later stages without the disputes app
+    depending on them (the import contract keeps stages above disputes).
+    """
+    panels = []
+    for path, template in settings.SUYUAN_DISPUTE_PANELS:
+        try:
+            build = import_string(path)
+        except ImportError:
+            continue
+        context = build(request, dispute)
+        if context is not None:
+            panels.append({"template": template, "context": context})
+    return panels
+
+
 @login_required
 def dispute_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
-    return render(request, "disputes/detail.html", _detail_context(user, number))
+    context = _detail_context(user, number)
+    context["panels"] = _stage_panels(request, context["dispute"])  # type: ignore[arg-type]
+    return render(request, "disputes/detail.html", context)
 
 
 @login_required

@@ -26,12 +26,17 @@ def _hook_name(hook: object) -> str:
     return f"{getattr(hook, '__module__', '?')}.{getattr(hook, '__qualname__', repr(hook))}"
 
 
+def _first_line(text: str | None) -> str:
+    lines = (text or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
 def render_lifecycle(lifecycle: Lifecycle) -> list[str]:  # type: ignore[type-arg]
     model = lifecycle.model
     lines = [
         f"## {lifecycle.title}（`{lifecycle.name}`）",
         "",
-        f"Status field `{model._meta.label}.{lifecycle.status_field}`; module `{lifecycle.transitions and model.__module__}`.",
+        f"Status field `{model._meta.label}.{lifecycle.status_field}`.",
         "",
         "```mermaid",
         "stateDiagram-v2",
@@ -44,10 +49,9 @@ def render_lifecycle(lifecycle: Lifecycle) -> list[str]:  # type: ignore[type-ar
     lines += ["```", "", "| 从 from | 动作 action | 到 to | 角色 roles | 条件 guard |", "|---|---|---|---|---|"]
     for row in lifecycle.transitions:
         sources = "、".join(lifecycle.label_of(s) for s in row.source)
-        guard = row.guard_doc or (row.guard.__doc__ or "").strip().splitlines()[0] if row.guard else ""
-        lines.append(
-            f"| {sources} | `{row.action}` {row.label} | {lifecycle.label_of(row.target)} | {_roles(row.roles)} | {guard} |"
-        )
+        guard = row.guard_doc or _first_line(row.guard.__doc__ if row.guard else "")
+        target = lifecycle.label_of(row.target)
+        lines.append(f"| {sources} | `{row.action}` {row.label} | {target} | {_roles(row.roles)} | {guard} |")
     if lifecycle.after:
         lines += ["", "Reactions of later stages, in the same transaction (`Lifecycle.after`):", ""]
         lines += [f"- `{_hook_name(h)}`" for h in lifecycle.after]
