@@ -50,8 +50,6 @@ INSTALLED_APPS = [
     "suyuan.network",
     "suyuan.parties",
     "suyuan.disputes",
-    "suyuan.triage",
-    "suyuan.mediation",
     "suyuan.demo",
 ]
 
