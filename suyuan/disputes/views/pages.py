@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from io import BytesIO
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -164,10 +165,9 @@ def _stage_panels(request: HttpRequest, dispute: Dispute) -> list[dict[str, obje
     """
     panels = []
     for path, template in settings.SUYUAN_DISPUTE_PANELS:
-        try:
-            build = import_string(path)
-        except ImportError:
+        if not django_apps.is_installed(".".join(path.split(".")[:2])):
             continue
+        build = import_string(path)
         context = build(request, dispute)
         if context is not None:
             panels.append({"template": template, "context": context})
