@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Max
@@ -12,6 +13,17 @@ from suyuan.accounts.models import User
 
 from .choices import EventKind
 from .models import Dispute, DisputeEvent
+
+# Apps above this one react to every event without being imported from here (the layering rule):
+# they register a sink in AppConfig.ready(). A sink runs inside the caller's transaction, so what it
+# writes (the notices outbox) commits or rolls back together with the event itself.
+EventSink = Callable[[DisputeEvent], None]
+_SINKS: list[EventSink] = []
+
+
+def register_event_sink(sink: EventSink) -> None:
+    if sink not in _SINKS:
+        _SINKS.append(sink)
 
 
 def append_event(
@@ -26,7 +38,7 @@ def append_event(
 ) -> DisputeEvent:
     """Write the next event. The caller holds the dispute's row lock (or has just created it)."""
     last = DisputeEvent.objects.filter(dispute=dispute).aggregate(m=Max("seq"))["m"] or 0
-    return DisputeEvent.objects.create(
+    event = DisputeEvent.objects.create(
         dispute=dispute,
         seq=last + 1,
         kind=str(kind),
@@ -41,3 +53,6 @@ def append_event(
         summary=summary,
         data=data or {},
     )
+    for sink in _SINKS:
+        sink(event)
+    return event
