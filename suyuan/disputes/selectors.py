@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
@@ -14,7 +14,8 @@ from suyuan.network.models import Organisation
 from suyuan.network.selectors import court_subtree_ids
 from suyuan.parties.models import PartyMatchFlag
 
-from .models import Dispute, DisputeEvent, DisputeParty
+from .choices import ClockStatus, DisputeStatus
+from .models import Clock, Dispute, DisputeEvent, DisputeParty
 
 
 def scope_filter(user: User) -> Q | None:
@@ -137,5 +138,51 @@ def party_match_flags(user: User, *, status: str = "open") -> QuerySet[PartyMatc
     return (
         PartyMatchFlag.objects.filter(Q(party_id__in=party_ids) | Q(candidate_id__in=party_ids), status=status)
         .select_related("party", "candidate", "resolved_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+OPEN_STAGES = (
+    DisputeStatus.RECORDED, DisputeStatus.IN_MEDIATION, DisputeStatus.MEDIATION_FAILED, DisputeStatus.SETTLED,
+    DisputeStatus.IN_CONFIRMATION, DisputeStatus.PERFORMING, DisputeStatus.IN_LITIGATION,
+    DisputeStatus.IN_ENFORCEMENT,
+)
+QUEUES = {
+    "new": "新登记",
+    "mine": "我经手的",
+    "due_soon": "即将到期",
+    "overdue": "已超期",
+}
+
+
+def workbench_queue(user: User, name: str, *, today: date, soon_days: int) -> QuerySet[Dispute]:
+    """What the user must do now: new disputes, those they handle, deadlines soon due or passed."""
+    visible = visible_disputes(user)
+    if name == "new":
+        qs = visible.filter(status=DisputeStatus.RECORDED)
+    elif name == "mine":
+        mine = Q(recorded_by=user) | Q(mediator__user=user)
+        if user.role == Role.PARTY and user.party_id:
+            mine |= Q(dispute_parties__party_id=user.party_id)
+        qs = visible.filter(mine, status__in=OPEN_STAGES).distinct()
+    elif name == "due_soon":
+        qs = visible.filter(
+            clocks__status=ClockStatus.OPEN, clocks__due_on__gte=today,
+            clocks__due_on__lte=today + timedelta(days=soon_days),
+        ).distinct()
+    elif name == "overdue":
+        qs = visible.filter(
+            Q(clocks__status=ClockStatus.OVERDUE, status__in=OPEN_STAGES)
+            | Q(clocks__status=ClockStatus.OPEN, clocks__due_on__lt=today)
+        ).distinct()
+    else:
+        qs = Dispute.objects.none()
+    next_due = Clock.objects.filter(dispute=OuterRef("pk"), status=ClockStatus.OPEN).order_by("due_on")
+    return (
+        qs.select_related("region", "court")
+        .annotate(
+            next_due=Subquery(next_due.values("due_on")[:1]),
+            next_subject=Subquery(next_due.values("subject")[:1]),
+        )
         .order_by("-created_at", "-pk")
     )

@@ -239,3 +239,35 @@ def test_clerk_reviews_a_same_person_flag_and_nothing_is_merged(client, world):
     assert flag.resolved_by == world.clerk
     assert Party.objects.filter(name="李四").count() == 2
     assert AuditEntry.objects.filter(target_type="party_match_flag", actor=world.clerk).exists()
+
+
+def test_workbench_queues_show_deadlines_due_soon_and_overdue(client, world, dispute, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from suyuan.disputes import clocks
+
+    today = timezone.localdate()
+    clocks.start_clock(dispute=dispute, rule="fee_payment", start=today - timedelta(days=6), subject="交纳诉讼费期限")
+    client.force_login(world.clerk)
+    page = client.get(reverse("disputes:workbench") + "?queue=due_soon").content.decode()
+    due = dispute.clocks.get().due_on  # today + 1, later if a holiday intervenes
+    soon = due <= today + timedelta(days=settings.SUYUAN_REMINDER_DAYS + 1)
+    assert (dispute.number in page) is soon
+    overdue_page = client.get(reverse("disputes:workbench") + "?queue=overdue").content.decode()
+    assert dispute.number not in overdue_page
+    client.force_login(world.other_clerk)
+    assert dispute.number not in client.get(reverse("disputes:workbench") + "?queue=due_soon").content.decode()
+
+
+def test_workbench_overdue_queue(client, world, dispute):
+    from datetime import date
+
+    from suyuan.disputes import clocks
+
+    clocks.start_clock(dispute=dispute, rule="fee_payment", start=date(2026, 1, 5), subject="交纳诉讼费期限")
+    client.force_login(world.clerk)
+    page = client.get(reverse("disputes:workbench") + "?queue=overdue").content.decode()
+    assert dispute.number in page
+    assert "交纳诉讼费期限" in page

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from io import BytesIO
 
 from django.apps import apps as django_apps
@@ -25,7 +24,7 @@ from suyuan.network.selectors import recordable_regions, region_label
 from suyuan.parties.services import PartyInput
 
 from .. import permissions, selectors, services
-from ..choices import Channel, DisputeStatus
+from ..choices import Channel
 from ..exporting import disputes_workbook
 from ..forms import DisputeEditForm, DisputeFilterForm, DisputeForm, EvidenceForm
 from ..models import Dispute, Evidence
@@ -45,20 +44,21 @@ def workbench(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     if user.role not in CASE_ROLES:
         return render(request, "disputes/workbench_admin.html")
-    visible = selectors.visible_disputes(user)
     today = timezone.localdate()
+    soon = settings.SUYUAN_REMINDER_DAYS + 1
     counts = {
-        "new": visible.filter(status=DisputeStatus.RECORDED).count(),
-        "today": visible.filter(created_at__date=today).count(),
-        "week": visible.filter(created_at__date__gte=today - timedelta(days=7)).count(),
-        "duplicates": visible.filter(duplicate_of__isnull=False, status=DisputeStatus.RECORDED).count(),
+        name: selectors.workbench_queue(user, name, today=today, soon_days=soon).count() for name in selectors.QUEUES
     }
-    queue = (
-        visible.filter(status=DisputeStatus.RECORDED)
-        .select_related("region", "court")
-        .order_by("-created_at", "-pk")[:20]
+    default = "mine" if user.role in {Role.PARTY, Role.GRID_WORKER, Role.MEDIATOR} else "new"
+    current = request.GET.get("queue", default)
+    if current not in selectors.QUEUES:
+        current = default
+    page = Paginator(selectors.workbench_queue(user, current, today=today, soon_days=soon), 20).get_page(
+        request.GET.get("page")
     )
-    return render(request, "disputes/workbench.html", {"counts": counts, "queue": queue})
+    return render(request, "disputes/workbench.html", {
+        "counts": counts, "queues": selectors.QUEUES, "current": current, "page": page, "today": today,
+    })
 
 
 def _own_party_input(user: User) -> PartyInput | None:
