@@ -48,6 +48,7 @@ class EventKind(models.TextChoices):
     EVIDENCE_ADDED = "evidence_added", "提交证据"
     DETAILS_UPDATED = "details_updated", "修改纠纷信息"
     DUPLICATE_SUSPECTED = "duplicate_suspected", "疑似重复登记"
+    FOLLOW_UP = "follow_up", "跟进记录"
     TRIAGE_DECIDED = "triage_decided", "繁简分流确认"
 
 

@@ -48,3 +48,8 @@ def can_edit_details(user: User, dispute: Dispute) -> bool:
 
 def sees_full_personal_data(user: User) -> bool:
     return user.role in FULL_PERSONAL_DATA_ROLES
+
+
+def can_follow_up(user: User, dispute: Dispute) -> bool:
+    """Grid workers and the people working a dispute note visits, calls and checks on its timeline."""
+    return user.role in {Role.GRID_WORKER, Role.MEDIATOR, Role.ORG_ADMIN, Role.CENTRE_STAFF, Role.CLERK}

@@ -459,3 +459,18 @@ def review_party_match(*, actor: User, origin: Origin, flag_id: int, same_person
             target_id=locked.pk, detail={"decision": locked.status},
         )
     return locked
+
+
+def add_follow_up(*, actor: User, origin: Origin, number: str, text: str) -> None:
+    """A follow-up note (visit, call, check) on the dispute's timeline."""
+    dispute = get_visible_dispute(actor, number)
+    if not permissions.can_follow_up(actor, dispute):
+        raise NotPermitted("您不能为该纠纷添加跟进记录。")
+    text = text.strip()
+    if not 2 <= len(text) <= 500:
+        raise InvalidInput("跟进记录应为 2 至 500 字。", errors={"text": ["跟进记录应为 2 至 500 字。"]})
+    with transaction.atomic():
+        Dispute.objects.select_for_update().filter(pk=dispute.pk).first()
+        append_event(dispute=dispute, kind=EventKind.FOLLOW_UP, actor=actor, origin=origin, summary=text)
+        record_audit(actor=actor, action=AuditAction.CREATE, origin=origin, target_type="follow_up",
+                     target_id=dispute.number)

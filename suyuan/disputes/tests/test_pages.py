@@ -271,3 +271,17 @@ def test_workbench_overdue_queue(client, world, dispute):
     page = client.get(reverse("disputes:workbench") + "?queue=overdue").content.decode()
     assert dispute.number in page
     assert "交纳诉讼费期限" in page
+
+
+def test_grid_worker_adds_a_follow_up_note(client, world, dispute):
+    client.force_login(world.grid_worker)
+    response = client.post(reverse("disputes:follow_up", args=[dispute.number]), {"text": "已上门走访，双方同意调解"})
+    assert response.status_code == 302
+    event = dispute.events.get(kind=EventKind.FOLLOW_UP)
+    assert event.summary == "已上门走访，双方同意调解"
+    assert client.post(reverse("disputes:follow_up", args=[dispute.number]), {"text": "x"}).status_code == 400
+    client.force_login(world.party_user)
+    assert client.post(reverse("disputes:follow_up", args=[dispute.number]), {"text": "我来记一笔"}).status_code == 403
+    client.force_login(world.other_grid_worker)
+    assert client.post(reverse("disputes:follow_up", args=[dispute.number]), {"text": "越权记录"}).status_code == 404
+    assert dispute.events.filter(kind=EventKind.FOLLOW_UP).count() == 1

@@ -153,6 +153,7 @@ def _detail_context(user: User, number: str, *, reveal: bool = False) -> dict[st
         "can_reveal": permissions.sees_full_personal_data(user) and not reveal,
         "can_edit": permissions.can_edit_details(user, dispute),
         "can_add_evidence": permissions.can_add_evidence(user, dispute),
+        "can_follow_up": permissions.can_follow_up(user, dispute),
         "evidence_form": EvidenceForm(),
     }
 
@@ -270,3 +271,13 @@ def party_flags(request: HttpRequest) -> HttpResponse:
         return redirect("disputes:party_flags")
     page = Paginator(selectors.party_match_flags(user), 25).get_page(request.GET.get("page"))
     return render(request, "disputes/party_flags.html", {"page": page})
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    services.add_follow_up(actor=user, origin=Origin.from_request(request), number=number,
+                           text=request.POST.get("text", ""))
+    messages.success(request, "跟进记录已保存。")
+    return redirect("disputes:detail", number=number)
