@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("suyuan.accounts.urls")),
     path("network/", include("suyuan.network.urls")),
     path("disputes/", include("suyuan.disputes.urls")),
+    path("triage/", include("suyuan.triage.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
