@@ -285,3 +285,16 @@ def test_grid_worker_adds_a_follow_up_note(client, world, dispute):
     client.force_login(world.other_grid_worker)
     assert client.post(reverse("disputes:follow_up", args=[dispute.number]), {"text": "越权记录"}).status_code == 404
     assert dispute.events.filter(kind=EventKind.FOLLOW_UP).count() == 1
+
+
+def test_party_sees_a_progress_tracker_with_next_step_and_contact(client, world, dispute):
+    from suyuan.disputes.choices import DisputeStatus
+
+    client.force_login(world.party_user)
+    page = client.get(reverse("disputes:detail", args=[dispute.number])).content.decode()
+    assert 'aria-current="step">登记</li>' in page
+    assert "大武口区人民法院诉讼服务中心" in page
+    Dispute.objects.filter(pk=dispute.pk).update(status=DisputeStatus.SETTLED)
+    page = client.get(reverse("disputes:detail", args=[dispute.number])).content.decode()
+    assert 'aria-current="step">达成协议</li>' in page
+    assert "调解协议生效后30日内" in page  # from the rules (民事诉讼法 第二百零五条), not a literal

@@ -28,6 +28,7 @@ from ..choices import Channel
 from ..exporting import disputes_workbook
 from ..forms import DisputeEditForm, DisputeFilterForm, DisputeForm, EvidenceForm
 from ..models import Dispute, Evidence
+from ..progress import progress_of
 
 
 def _user(request: HttpRequest) -> User:
@@ -180,6 +181,7 @@ def dispute_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
     context = _detail_context(user, number)
     context["panels"] = _stage_panels(request, context["dispute"])  # type: ignore[arg-type]
+    context["progress"] = progress_of(context["dispute"])  # type: ignore[arg-type]
     return render(request, "disputes/detail.html", context)
 
 
