@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class LitigationConfig(AppConfig):
+    name = "suyuan.litigation"
+    label = "litigation"
+    verbose_name = "诉讼"
+
+    def ready(self) -> None:
+        from suyuan.disputes.clocks import register_expiry_handler
+
+        from . import lifecycle  # noqa: F401  (registers CASE and CONFIRMATION)
+        from .services import court_mediation_expired
+
+        register_expiry_handler("court_mediation", court_mediation_expired)
