@@ -130,3 +130,40 @@ def duplicate_suit_test(on: date) -> DuplicateSuitTest | None:
     if rule is None:
         return None
     return DuplicateSuitTest(conditions=[tuple(c) for c in rule["conditions"]], citation=rule["citation"])  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class FeeEstimate:
+    full: Decimal
+    half: Decimal
+    citation: str
+    half_fee_grounds: list[HalfFeeGround]
+    relief_options: list[tuple[str, str, str]]
+    relief_citation: str
+
+
+def acceptance_fee(amount: Decimal, *, on: date) -> FeeEstimate | None:
+    """Case acceptance fee of a property claim (诉讼费用交纳办法 第十三条), with the halving grounds."""
+    rule = _in_force("acceptance_fee", on)
+    if rule is None:
+        return None
+    fee = Decimal(rule["flat_fee"])
+    lower = Decimal(rule["flat_up_to"])
+    for upper_text, rate in rule["bands"]:
+        upper = Decimal(upper_text) if upper_text else None
+        if amount <= lower:
+            break
+        portion = (min(amount, upper) if upper is not None else amount) - lower
+        fee += portion * Decimal(rate)
+        if upper is None:
+            break
+        lower = upper
+    full = fee.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return FeeEstimate(
+        full=full,
+        half=(full / 2).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        citation=rule["citation"],
+        half_fee_grounds=half_fee_grounds(on),
+        relief_options=[tuple(o) for o in rule["relief_options"]],  # type: ignore[misc]
+        relief_citation=rule["relief_citation"],
+    )

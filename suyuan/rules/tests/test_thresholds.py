@@ -48,3 +48,25 @@ def test_exclusions_and_other_tests_carry_citations():
     assert dup is not None
     assert "第二百四十七条" in dup.citation
     assert [c[0] for c in dup.conditions] == ["same_parties", "same_subject", "same_claims"]
+
+
+@pytest.mark.parametrize(
+    ("amount", "fee"),
+    [
+        # 诉讼费用交纳办法 第十三条第一项: 不超过1万元每件50元; 1万至10万部分2.5%; 10万至20万部分2%; 20万至50万部分1.5%.
+        ("8000", "50.00"),
+        ("10000", "50.00"),
+        ("12000", "100.00"),  # 50 + 2000 × 2.5%
+        ("100000", "2300.00"),  # 50 + 90000 × 2.5%
+        ("150000", "3300.00"),  # 2300 + 50000 × 2%
+        ("300000", "5800.00"),  # 2300 + 2000 + 100000 × 1.5%
+        ("30000000", "191800.00"),  # 141800 up to 2000万 + 10,000,000 × 0.5%
+    ],
+)
+def test_acceptance_fee_bands(amount, fee):
+    estimate = thresholds.acceptance_fee(Decimal(amount), on=date(2026, 3, 1))
+    assert estimate is not None
+    assert estimate.full == Decimal(fee)
+    assert estimate.half == (Decimal(fee) / 2).quantize(Decimal("0.01"))
+    assert "第十三条" in estimate.citation
+    assert {code for code, _, _ in estimate.relief_options} == {"defer", "reduce", "waive"}
