@@ -3,7 +3,7 @@
 # Extra arguments go to pytest (e.g. scripts/test.sh -k timeline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DEBIAN_PACKAGES="postgresql chromium fonts-noto-cjk poppler-utils" scripts/bootstrap.sh
+DEBIAN_PACKAGES="postgresql chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0" scripts/bootstrap.sh
 
 echo "==> 代码检查 / lint"
 .venv/bin/ruff check .

@@ -1,0 +1,16 @@
+from django.db import models
+
+
+class DocumentKind(models.TextChoices):
+    """The documents of issue 3; each has a template and a spec in ``rendering.SPECS``."""
+
+    MEDIATION_AGREEMENT = "mediation_agreement", "调解协议书"
+    CONFIRMATION_APPLICATION = "confirmation_application", "司法确认申请书"
+    CONFIRMATION_RULING = "confirmation_ruling", "民事裁定书（确认调解协议）"
+    CORRECTION_NOTICE = "correction_notice", "一次性补正告知书"
+    LITIGATION_RISK_NOTICE = "litigation_risk_notice", "诉讼风险告知书"
+    PERFORMANCE_NOTICE = "performance_notice", "履行告知书"
+
+
+class SignatureMethod(models.TextChoices):
+    LOCAL_IDENTITY = "local_identity", "本地身份核验签名（开发环境）"
