@@ -30,6 +30,7 @@ class DisputeForm(forms.Form):
         label="当事人授权方式", required=False, choices=[("", "请选择")] + list(AuthorityKind.choices)
     )
     authority_note = forms.CharField(label="授权说明", required=False, max_length=200)
+    risk_acknowledged = forms.BooleanField(label="我已阅读并知悉上述诉讼风险", required=False)
 
     def __init__(self, *args: object, channels: list[tuple[str, str]], regions: list[tuple[str, str]],
                  own_party: PartyInput | None = None, **kwargs: object) -> None:
@@ -48,6 +49,8 @@ class DisputeForm(forms.Form):
                                                              max_length=20)
             self.fields[f"{prefix}_address"] = forms.CharField(label=f"{label}住所地", required=False, max_length=200)
         if own_party is not None:
+            self.fields["risk_acknowledged"].required = True
+            self.fields["risk_acknowledged"].error_messages["required"] = "请阅读诉讼风险告知并勾选确认。"
             # A party filing for themself: the applicant is their own verified identity.
             for name in ("kind", "name", "identity", "phone", "address"):
                 self.fields[f"applicant_{name}"].required = False
@@ -90,6 +93,7 @@ class DisputeForm(forms.Form):
             occurred_on=data.get("occurred_on"),
             authority_kind=data.get("authority_kind") or "",
             authority_note=data.get("authority_note") or "",
+            risk_notice_acknowledged=bool(data.get("risk_acknowledged")),
         )
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:

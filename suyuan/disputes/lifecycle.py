@@ -23,7 +23,7 @@ FILERS = {Role.PARTY, Role.CLERK, Role.GRID_WORKER, Role.CENTRE_STAFF}
 TRANSITIONS = [
     t(S.RECORDED, "refer_to_mediation", S.IN_MEDIATION, REFERRERS, "委派调解组织调解"),
     t(S.MEDIATION_FAILED, "refer_again", S.IN_MEDIATION, REFERRERS, "重新委派调解"),
-    t(S.IN_MEDIATION, "settle", S.SETTLED, MEDIATORS, "调解成功"),
+    t(S.IN_MEDIATION, "settle", S.SETTLED, MEDIATORS | {SYSTEM}, "调解成功"),
     t(S.IN_MEDIATION, "fail_mediation", S.MEDIATION_FAILED, MEDIATORS | {SYSTEM}, "调解不成"),
     t((S.RECORDED, S.IN_MEDIATION, S.MEDIATION_FAILED), "withdraw", S.WITHDRAWN,
       {Role.PARTY, Role.MEDIATOR, Role.CLERK, Role.CENTRE_STAFF}, "撤回纠纷"),

@@ -56,6 +56,7 @@ class DisputeInput:
     authority_kind: str = ""
     authority_note: str = ""
     source_ref: str = ""
+    risk_notice_acknowledged: bool = False
     extra_errors: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -308,6 +309,7 @@ def _create(
             "authority_kind": dispute.authority_kind,
             "parties": len(parties),
             "possible_same_person_flags": len(flagged),
+            "risk_notice_acknowledged": data.risk_notice_acknowledged,
         },
     )
     duplicate = _earlier_duplicate(data.category, clean.amount, {p.pk for _, p in parties}, dispute.pk)

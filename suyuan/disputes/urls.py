@@ -10,6 +10,7 @@ urlpatterns = [
     path("list/export.xlsx", pages.dispute_export, name="export"),
     path("new/", pages.dispute_create, name="create"),
     path("party-flags/", pages.party_flags, name="party_flags"),
+    path("fee-estimate/", pages.fee_estimate, name="fee_estimate"),
     # Batch filing (views/imports.py); before <number>/ so "import" is not read as a number.
     path("import/", imports.import_page, name="import"),
     path("import/template.<str:fmt>", imports.import_template, name="import_template"),

@@ -85,7 +85,7 @@ def test_bad_input_gets_chinese_errors_and_writes_nothing(client, world, field, 
 def test_party_self_service_uses_their_own_identity(client, world):
     client.force_login(world.party_user)
     form = _form(world, channel="self_service", region_code="640202001000", applicant_name="冒名",
-                 applicant_identity=make_id_number())
+                 applicant_identity=make_id_number(), risk_acknowledged="on")
     response = client.post(reverse("disputes:create"), form)
     assert response.status_code == 302
     dispute = Dispute.objects.get()
@@ -298,3 +298,22 @@ def test_party_sees_a_progress_tracker_with_next_step_and_contact(client, world,
     page = client.get(reverse("disputes:detail", args=[dispute.number])).content.decode()
     assert 'aria-current="step">达成协议</li>' in page
     assert "调解协议生效后30日内" in page  # from the rules (民事诉讼法 第二百零五条), not a literal
+
+
+def test_party_must_acknowledge_the_risk_notice(client, world):
+    client.force_login(world.party_user)
+    form = _form(world, channel="self_service", region_code="640202001000")
+    page = client.post(reverse("disputes:create"), form).content.decode()
+    assert "请阅读诉讼风险告知并勾选确认" in page
+    assert Dispute.objects.count() == 0
+    client.post(reverse("disputes:create"), {**form, "risk_acknowledged": "on"})
+    event = Dispute.objects.get().events.get(kind=EventKind.RECORDED)
+    assert event.data["risk_notice_acknowledged"] is True
+
+
+def test_fee_estimate_comes_from_the_rules(client, world):
+    client.force_login(world.party_user)
+    data = client.get(reverse("disputes:fee_estimate"), {"amount": "12000"}).json()
+    assert data["full"] == "100.00"
+    assert "第十三条" in data["citation"]
+    assert client.get(reverse("disputes:fee_estimate"), {"amount": "-1"}).status_code == 400

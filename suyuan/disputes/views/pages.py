@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -22,8 +22,9 @@ from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from suyuan.network.selectors import recordable_regions, region_label
 from suyuan.parties.services import PartyInput
+from suyuan.rules import thresholds
 
-from .. import permissions, selectors, services
+from .. import guidance, permissions, selectors, services
 from ..choices import Channel
 from ..exporting import disputes_workbook
 from ..forms import DisputeEditForm, DisputeFilterForm, DisputeForm, EvidenceForm
@@ -88,7 +89,28 @@ def dispute_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"纠纷已登记，编号 {recorded.dispute.number}。请告知当事人凭此编号查询进度。")
             return redirect("disputes:detail", number=recorded.dispute.number)
-    return render(request, "disputes/create.html", {"form": form, "Channel": Channel})
+    return render(request, "disputes/create.html", {
+        "form": form, "questions": guidance.QUESTIONS, "risk_notice": guidance.RISK_NOTICE,
+        "show_risk_notice": user.role == Role.PARTY,
+    })
+
+
+@login_required
+def fee_estimate(request: HttpRequest) -> JsonResponse:
+    """The acceptance fee a claim of this amount would cost, from the rules (诉讼费用交纳办法)."""
+    try:
+        amount = services.parse_amount(request.GET.get("amount", ""))
+    except ValueError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    estimate = thresholds.acceptance_fee(amount, on=timezone.localdate()) if amount is not None else None
+    if estimate is None:
+        return JsonResponse({"error": "请填写标的额后估算诉讼费。"}, status=400)
+    return JsonResponse({
+        "full": str(estimate.full), "half": str(estimate.half), "citation": estimate.citation,
+        "half_grounds": [g.label for g in estimate.half_fee_grounds],
+        "relief": [{"code": c, "label": label, "text": text} for c, label, text in estimate.relief_options],
+        "relief_citation": estimate.relief_citation,
+    })
 
 
 def _filters(form: DisputeFilterForm) -> selectors.DisputeFilters:
