@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,7 @@ def train_topic(root: Path, log: Callable[[str], None] = print) -> dict[str, Any
     meta = {
         "labels": labels, "lexical_weight": TOPIC_LEXICAL_WEIGHT, "keyword_weight": TOPIC_KEYWORD_WEIGHT,
         "temperature": temperature, "trained_on": "lawbench-consult-topic/train.jsonl", "n_train": len(texts),
-        "built": date.today().isoformat(),
+        "built": datetime.now(UTC).date().isoformat(),
     }
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     log(f"topic: {len(texts)} train texts, temperature {temperature}")
@@ -195,7 +195,7 @@ def train_cause(root: Path, log: Callable[[str], None] = print) -> dict[str, Any
         "labels": labels, "name_weight": CAUSE_NAME_WEIGHT, "temperature": temperature,
         "trained_on": "cail2019-cjrc-casename/dev.jsonl (all 1,000 records)", "n_train": len(texts),
         "out_of_fold": {"folds": FOLDS, "seed": SEED, "n": len(texts), "top1": round(top1, 4), "top3": round(top3, 4)},
-        "built": date.today().isoformat(),
+        "built": datetime.now(UTC).date().isoformat(),
     }
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     log(f"cause: {FOLDS}-fold out-of-fold n={len(texts)} top1={top1:.4f} top3={top3:.4f}; temperature {temperature}")

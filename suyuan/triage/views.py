@@ -1,0 +1,58 @@
+"""Triage pages: the proposal for one dispute with the clerk's decision form, and the report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from suyuan.accounts.context import Origin
+from suyuan.accounts.models import User
+from suyuan.common.errors import InvalidInput, NotPermitted
+from suyuan.disputes.selectors import get_visible_dispute
+
+from . import permissions, selectors, services
+from .choices import Path, Track, TriageTask
+
+
+def _clerk(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    if not permissions.can_triage(user):
+        raise NotPermitted("只有立案人员或法官可以使用繁简分流。")
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal(request: HttpRequest, number: str) -> HttpResponse:
+    user = _clerk(request)
+    dispute = get_visible_dispute(user, number)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        decisions = {
+            task: (request.POST.get(task, ""), request.POST.get(f"{task}_reason", ""))
+            for task in TriageTask.values if request.POST.get(task) is not None
+        }
+        try:
+            services.decide_triage(actor=user, origin=Origin.from_request(request), number=number, decisions=decisions)
+        except InvalidInput as exc:
+            errors = exc.errors
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "分流决定已保存并记入时间线。")
+            return redirect("triage:proposal", number=number)
+    context = {
+        "dispute": dispute, "proposal": services.propose_triage(dispute), "errors": errors,
+        "tracks": Track.choices, "paths": Path.choices,
+        "decisions": selectors.visible_decisions(user).filter(dispute=dispute).select_related("decided_by"),
+    }
+    return render(request, "triage/proposal.html", context, status=400 if errors else 200)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    user = _clerk(request)
+    return render(request, "triage/report.html", {"report": selectors.agreement_report(user)})
