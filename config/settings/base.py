@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "suyuan.network",
     "suyuan.parties",
     "suyuan.disputes",
+    "suyuan.notices",
     "suyuan.triage",
     "suyuan.demo",
 ]

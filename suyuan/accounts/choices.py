@@ -48,3 +48,4 @@ class AuditAction(models.TextChoices):
     READ_PERSONAL_DATA = "read_personal_data", "查看完整个人信息"
     READ_FILE = "read_file", "查看证据文件"
     TOKEN = "token", "签发接口令牌"
+    SIGN_IN_CODE = "sign_in_code", "发送登录验证码"

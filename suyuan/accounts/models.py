@@ -128,3 +128,33 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"
+
+
+class SignInCode(models.Model):
+    """One request for a party's SMS sign-in code, and the code's state (``accounts.party_signin``).
+
+    A row is written for every request, matched or not, so the rate limits count them all. The
+    phone number and ID number are kept only as keyed hashes, the code likewise.
+    """
+
+    phone_hash = models.CharField(max_length=64, db_index=True)
+    identity_hash = models.CharField(max_length=64)
+    masked_phone = models.CharField("手机号", max_length=20)
+    party = models.ForeignKey(
+        "parties.Party", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="手机号与身份证号匹配的当事人；不匹配时为空且不发送验证码。",
+    )
+    code_hash = models.CharField(max_length=64, blank=True)
+    ip = models.CharField("来源地址", max_length=64, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "登录验证码"
+        verbose_name_plural = "登录验证码"
+        indexes = [models.Index(fields=["ip", "created_at"], name="signin_code_ip_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.masked_phone} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from suyuan.common.errors import NotPermitted
+from suyuan.common.errors import InvalidInput, NotPermitted
 
 from .choices import AuditAction, Role
 from .context import Origin
 from .models import AuditEntry
+from .party_signin import request_sign_in_code, verify_sign_in_code
 from .selectors import verify_audit_chain
 from .services import record_audit
 
@@ -40,3 +43,27 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(AuditEntry.objects.order_by("-seq"), 50).get_page(request.GET.get("page"))
     report = verify_audit_chain() if request.GET.get("verify") else None
     return render(request, "accounts/audit_log.html", {"page": page, "report": report})
+
+
+def party_login(request: HttpRequest) -> HttpResponse:
+    """Parties sign in with phone + ID number and an SMS code (``party_signin``)."""
+    if request.user.is_authenticated:
+        return redirect("disputes:workbench")
+    post = request.POST
+    form = {"phone": post.get("phone", "").strip()[:20], "id_number": post.get("id_number", "").strip()[:18]}
+    context: dict[str, object] = {"form": form, "code_sent": post.get("step") == "verify"}
+    if request.method == "POST":
+        origin = Origin.from_request(request)
+        try:
+            if post.get("step") == "verify":
+                user = verify_sign_in_code(code=post.get("code", "")[:12], origin=origin, **form)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                target = request.GET.get("next", "")
+                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                    target = ""
+                return redirect(target or "disputes:workbench")
+            context["message"] = request_sign_in_code(origin=origin, **form)
+            context["code_sent"] = True
+        except InvalidInput as exc:
+            context["error"], context["errors"] = exc.message, exc.errors
+    return render(request, "accounts/party_login.html", context)

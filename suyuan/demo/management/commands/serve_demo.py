@@ -47,10 +47,13 @@ class Command(BaseCommand):
         worker = [sys.executable, str(base / "manage.py"), "db_worker", "--no-reload"]
         # The legal-deadline sweep (reminders, overdue, escalation) every minute.
         clock = [sys.executable, str(base / "manage.py"), "sweep", "--every", "60"]
+        # Catch-up delivery of notifications (retries after backoff, rows whose worker died).
+        notices = [sys.executable, str(base / "manage.py"), "deliver_notifications", "--every", "15"]
         children = {
             "网页服务": subprocess.Popen(web, cwd=base, env=env),  # noqa: S603 - fixed argv, no shell
             "后台任务": subprocess.Popen(worker, cwd=base, env=env),  # noqa: S603
             "期限巡检": subprocess.Popen(clock, cwd=base, env=env, stdout=subprocess.DEVNULL),  # noqa: S603
+            "通知投递": subprocess.Popen(notices, cwd=base, env=env, stdout=subprocess.DEVNULL),  # noqa: S603
         }
         stopping = False
 

@@ -1,0 +1,103 @@
+"""Who a timeline event concerns, and through which channels each of them hears of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from suyuan.accounts.choices import Role
+from suyuan.accounts.models import User
+from suyuan.common.phones import clean_phone
+from suyuan.disputes.models import DisputeEvent
+from suyuan.parties.models import Party
+
+from .choices import NoticeChannel
+from .models import NoticePreference
+
+PARTIES, MEDIATOR, RECORDER = "parties", "mediator", "recorder"
+
+# Who hears of each event kind. Parties hear of every step of their dispute; the mediator of what
+# they must act on; the recorder (grid worker, window clerk) of what they started and must check.
+# A workflow step not listed goes to all three; an unknown intake kind to the parties.
+AUDIENCE: dict[str, frozenset[str]] = {
+    "recorded": frozenset({PARTIES}),
+    "evidence_added": frozenset({MEDIATOR, RECORDER}),
+    "details_updated": frozenset({PARTIES, MEDIATOR}),
+    "duplicate_suspected": frozenset({RECORDER}),
+    "triage_decided": frozenset({PARTIES, MEDIATOR}),
+    # A reminder is for whoever still has to act in time; once overdue, the staff must act.
+    "clock.reminder": frozenset({PARTIES, MEDIATOR}),
+    "clock.overdue": frozenset({MEDIATOR, RECORDER}),
+    "clock.extend": frozenset({PARTIES, MEDIATOR}),
+}
+WORKFLOW_AUDIENCE = frozenset({PARTIES, MEDIATOR, RECORDER})
+DEFAULT_AUDIENCE = frozenset({PARTIES})
+# Without a saved preference, SMS goes to those who are not at a desk all day.
+SMS_BY_DEFAULT = frozenset({Role.PARTY, Role.MEDIATOR, Role.GRID_WORKER})
+
+
+def audience(kind: str) -> frozenset[str]:
+    if kind in AUDIENCE:
+        return AUDIENCE[kind]
+    return WORKFLOW_AUDIENCE if "." in kind else DEFAULT_AUDIENCE
+
+
+@dataclass
+class Recipient:
+    """A user (inbox and their chosen channels) or a party without an account (SMS only)."""
+
+    user: User | None = None
+    party: Party | None = None
+    channels: list[tuple[str, str]] = field(default_factory=list)  # (channel, address)
+
+    @property
+    def key(self) -> str:
+        return f"u{self.user.pk}" if self.user is not None else f"p{self.party.pk}"  # type: ignore[union-attr]
+
+
+def mobile_or_blank(value: str) -> str:
+    try:
+        return clean_phone(value, mobile_only=True) if value else ""
+    except ValueError:
+        return ""
+
+
+def channels_for_user(user: User, *, phone: str = "") -> list[tuple[str, str]]:
+    preference = NoticePreference.objects.filter(user=user).first()
+    wants_sms = preference.sms if preference is not None else user.role in SMS_BY_DEFAULT
+    wants_email = preference.email if preference is not None else False
+    channels: list[tuple[str, str]] = [(NoticeChannel.INBOX, "")]
+    mobile = mobile_or_blank(user.phone or phone)
+    if wants_sms and mobile:
+        channels.append((NoticeChannel.SMS, mobile))
+    if wants_email and user.email:
+        channels.append((NoticeChannel.EMAIL, user.email))
+    return channels
+
+
+def recipients_of(event: DisputeEvent) -> list[Recipient]:
+    """Everyone the event concerns except the person who caused it, each once."""
+    dispute = event.dispute
+    wanted = audience(event.kind)
+    found: dict[str, Recipient] = {}
+
+    def add_user(user: User | None, *, phone: str = "") -> None:
+        if user is None or not user.is_active or user.pk == event.actor_id:
+            return
+        key = f"u{user.pk}"
+        if key not in found:
+            found[key] = Recipient(user=user, channels=channels_for_user(user, phone=phone))
+
+    if PARTIES in wanted:
+        for row in dispute.dispute_parties.select_related("party", "party__user"):
+            party = row.party
+            user = getattr(party, "user", None)
+            if user is not None:
+                add_user(user, phone=party.phone)
+            elif (mobile := mobile_or_blank(party.phone)) and f"p{party.pk}" not in found:
+                found[f"p{party.pk}"] = Recipient(party=party, channels=[(NoticeChannel.SMS, mobile)])
+    if MEDIATOR in wanted and dispute.mediator_id:
+        mediator = dispute.mediator
+        add_user(mediator.user if mediator is not None else None, phone=mediator.phone if mediator else "")
+    if RECORDER in wanted and dispute.recorded_by.role != Role.PARTY:
+        add_user(dispute.recorded_by)
+    return list(found.values())

@@ -1,0 +1,109 @@
+"""Writes of the notices app: the outbox written with each event, reading, preferences."""
+
+from __future__ import annotations
+
+from string import Formatter
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from suyuan.accounts.choices import AuditAction
+from suyuan.accounts.context import Origin
+from suyuan.accounts.models import User
+from suyuan.accounts.services import record_audit
+from suyuan.common.masking import scrub
+from suyuan.disputes.models import DisputeEvent
+
+from .choices import NoticeChannel, NoticeStatus
+from .messages import SMS_SIGNATURE, template_for
+from .models import NoticePreference, Notification
+from .recipients import recipients_of
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render_text(event: DisputeEvent) -> tuple[str, str]:
+    """(template key, text). Free text from the event is scrubbed of ID and phone numbers: the
+    summary may quote a party's particulars, and each recipient sees only their own dispute's
+    number and names."""
+    key, template = template_for(event.kind)
+    values = _Blank(
+        number=event.dispute.number,
+        title=event.kind_label,
+        summary=scrub(event.summary),
+        dispute=scrub(event.dispute.summary),
+        actor=event.actor_label,
+    )
+    text = Formatter().vformat(template, (), values)
+    return key, text[:480]
+
+
+def write_outbox(event: DisputeEvent) -> list[Notification]:
+    """The event sink: one notification per recipient and channel, in the event's transaction.
+
+    Registered in ``NoticesConfig.ready()`` with ``disputes.events.register_event_sink``; a
+    rolled-back write therefore leaves neither event nor notification behind.
+    """
+    recipients = recipients_of(event)
+    if not recipients:
+        return []
+    key, text = render_text(event)
+    now = timezone.now()
+    link = reverse("disputes:detail", args=[event.dispute.number])
+    rows = []
+    for recipient in recipients:
+        for channel, address in recipient.channels:
+            body = SMS_SIGNATURE + text if channel == NoticeChannel.SMS else text
+            rows.append(Notification(
+                event=event, dispute=event.dispute, recipient_user=recipient.user, recipient_party=recipient.party,
+                channel=channel, address=address, template_key=key, title=event.kind_label[:100] or "纠纷进展",
+                body=body, link=link if recipient.user is not None else "",
+                next_attempt_at=now, dedupe_key=f"{event.pk}:{recipient.key}:{channel}",
+            ))
+    with transaction.atomic():
+        # ignore_conflicts: the dedupe key is the guarantee, should a sink ever run twice.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # One wake-up per transaction however many events it writes (a batch import writes hundreds).
+    pending = getattr(transaction.get_connection(), "run_on_commit", [])
+    if not any(callback is _wake_worker for _, callback, *_ in pending):
+        transaction.on_commit(_wake_worker)
+    return rows
+
+
+def _wake_worker() -> None:
+    # Imported late: tasks imports delivery, which imports the adapters (settings-driven).
+    from .tasks import deliver_due
+
+    try:
+        deliver_due.enqueue()
+    except Exception:
+        import logging
+
+        logging.getLogger(__name__).warning("Could not enqueue notice delivery; the catch-up will deliver.")
+
+
+def mark_read(*, actor: User, notification_id: int | None = None) -> int:
+    """Mark one (or, with no id, all) of the actor's inbox notices read; returns how many."""
+    rows = Notification.objects.filter(
+        recipient_user=actor, channel=NoticeChannel.INBOX, status=NoticeStatus.DELIVERED, read_at__isnull=True
+    )
+    if notification_id is not None:
+        rows = rows.filter(pk=notification_id)
+    return rows.update(read_at=timezone.now())
+
+
+def set_preferences(*, actor: User, origin: Origin, sms: bool, email: bool) -> NoticePreference:
+    with transaction.atomic():
+        preference, _ = NoticePreference.objects.select_for_update().get_or_create(user=actor)
+        preference.sms, preference.email = sms, email
+        preference.save()
+        record_audit(
+            actor=actor, action=AuditAction.UPDATE, origin=origin, target_type="notice_preference",
+            target_id=actor.pk, detail={"sms": sms, "email": email},
+        )
+    return preference
