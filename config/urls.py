@@ -15,6 +15,7 @@ urlpatterns = [
     path("network/", include("suyuan.network.urls")),
     path("disputes/", include("suyuan.disputes.urls")),
     path("triage/", include("suyuan.triage.urls")),
+    path("integrity/", include("suyuan.integrity.urls")),
     path("notices/", include("suyuan.notices.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "suyuan.disputes",
     "suyuan.notices",
     "suyuan.triage",
+    "suyuan.integrity",
     "suyuan.demo",
 ]
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class IntegrityConfig(AppConfig):
+    name = "suyuan.integrity"
+    verbose_name = "诉讼诚信与类案"
+
+    def ready(self) -> None:
+        from suyuan.disputes.events import register_event_sink
+
+        from .tasks import on_event
+
+        # The disputes app does not know this app (layering): it calls the sinks registered here.
+        register_event_sink(on_event)
