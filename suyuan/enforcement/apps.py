@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class EnforcementConfig(AppConfig):
+    name = "suyuan.enforcement"
+    label = "enforcement"
+    verbose_name = "履行与执行"
+
+    def ready(self) -> None:
+        from . import hooks
+
+        hooks.connect()

@@ -1,0 +1,115 @@
+"""Performance of an obligation (plan and instalments) and the enforcement case that follows default."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .choices import EnforcementStatus, InstalmentStatus, PerformanceSource, PlanStatus
+
+
+class PerformancePlan(models.Model):
+    """What the obligor must pay the obligee, and when; created when the dispute enters "performing"."""
+
+    dispute = models.OneToOneField("disputes.Dispute", on_delete=models.PROTECT, related_name="performance_plan")
+    source = models.CharField("履行依据", max_length=30, choices=PerformanceSource.choices)
+    obligor = models.ForeignKey("parties.Party", verbose_name="义务人", on_delete=models.PROTECT, related_name="+")
+    obligee = models.ForeignKey("parties.Party", verbose_name="权利人", on_delete=models.PROTECT, related_name="+")
+    total = models.DecimalField("应履行总额（元）", max_digits=14, decimal_places=2)
+    status = models.CharField("状态", max_length=30, choices=PlanStatus.choices, default=PlanStatus.PERFORMING)
+    last_default_due = models.DateField(
+        "最近一期逾期的履行期限", null=True, blank=True,
+        help_text="申请执行期间自每次履行期间的最后一日起算（民事诉讼法第二百五十条）。",
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "履行方案"
+        verbose_name_plural = "履行方案"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gt=0), name="plan_total_positive"),
+            models.CheckConstraint(condition=~Q(obligor=models.F("obligee")), name="plan_two_sides"),
+        ]
+
+    def __str__(self) -> str:
+        return f"履行方案 {self.dispute_id}"
+
+    @property
+    def paid_total(self) -> Decimal:
+        return sum((i.paid_amount for i in self.instalments.all()), Decimal("0"))
+
+
+class Instalment(models.Model):
+    plan = models.ForeignKey(PerformancePlan, on_delete=models.CASCADE, related_name="instalments")
+    position = models.PositiveSmallIntegerField("期次")
+    due = models.DateField("履行期限", help_text="约定（或裁判确定）的本期最后履行日。")
+    amount = models.DecimalField("应付金额（元）", max_digits=14, decimal_places=2)
+    paid_amount = models.DecimalField("已确认金额（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
+    reported_amount = models.DecimalField(
+        "报告付款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    report_note = models.CharField("付款说明", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=20, choices=InstalmentStatus.choices,
+                              default=InstalmentStatus.PENDING)
+    reported_at = models.DateTimeField("报告付款时间", null=True, blank=True)
+    confirmed_at = models.DateTimeField("确认收款时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "分期履行"
+        verbose_name_plural = "分期履行"
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="instalment_position_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="instalment_amount_positive"),
+            models.CheckConstraint(condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=models.F("amount")),
+                                   name="instalment_paid_within_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"第{self.position}期 {self.due} {self.amount}"
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.paid_amount
+
+
+class EnforcementCase(models.Model):
+    """An application for enforcement (执) after default, numbered （2026）宁0202执123号."""
+
+    plan = models.OneToOneField(PerformancePlan, on_delete=models.PROTECT, related_name="enforcement_case")
+    dispute = models.ForeignKey("disputes.Dispute", on_delete=models.PROTECT, related_name="enforcement_cases")
+    court = models.ForeignKey("network.Organisation", verbose_name="执行法院", on_delete=models.PROTECT,
+                              related_name="enforcement_cases")
+    number = models.CharField("案号", max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField("年度")
+    serial = models.PositiveIntegerField("序号")
+    applicant = models.ForeignKey("parties.Party", verbose_name="申请执行人", on_delete=models.PROTECT,
+                                  related_name="+")
+    respondent = models.ForeignKey("parties.Party", verbose_name="被执行人", on_delete=models.PROTECT,
+                                   related_name="+")
+    amount = models.DecimalField("申请执行标的（元）", max_digits=14, decimal_places=2)
+    status = models.CharField("状态", max_length=20, choices=EnforcementStatus.choices,
+                              default=EnforcementStatus.OPEN)
+    applied_at = models.DateTimeField("申请时间")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    period_citation = models.CharField("申请执行期间依据", max_length=300)
+    outcome = models.CharField("结案情况", max_length=200, blank=True)
+    concluded_at = models.DateTimeField("结案时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "执行案件"
+        verbose_name_plural = "执行案件"
+        ordering = ["-applied_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "year", "serial"], name="enforcement_serial_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
