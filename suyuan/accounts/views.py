@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -51,7 +52,12 @@ def party_login(request: HttpRequest) -> HttpResponse:
         return redirect("disputes:workbench")
     post = request.POST
     form = {"phone": post.get("phone", "").strip()[:20], "id_number": post.get("id_number", "").strip()[:18]}
-    context: dict[str, object] = {"form": form, "code_sent": post.get("step") == "verify"}
+    context: dict[str, object] = {
+        "form": form,
+        "code_sent": post.get("step") == "verify",
+        # The demo's local SMS gateway shows codes on a page; never in production.
+        "demo_sms": getattr(settings, "SUYUAN_SMS_OUTBOX_PAGE", settings.DEBUG),
+    }
     if request.method == "POST":
         origin = Origin.from_request(request)
         try:

@@ -17,7 +17,7 @@ from .models import Dispute, DisputeEvent
 # Apps above this one react to every event without being imported from here (the layering rule):
 # they register a sink in AppConfig.ready(). A sink runs inside the caller's transaction, so what it
 # writes (the notices outbox) commits or rolls back together with the event itself.
-EventSink = Callable[[DisputeEvent], None]
+EventSink = Callable[[DisputeEvent], object]
 _SINKS: list[EventSink] = []
 
 
