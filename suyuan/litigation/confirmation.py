@@ -115,7 +115,8 @@ def extend_confirmation_ruling(*, actor: User, origin: Origin, application_id: i
                                      status="open").first()
         if clock is None:
             raise Conflict("审查期限已经结束，不能延长。")
-        clocks.extend_clock(clock=clock, actor=actor, origin=origin, reason=f"{approved_by.strip()}批准：{reason.strip()}")
+        clocks.extend_clock(clock=clock, actor=actor, origin=origin,
+                            reason=f"{approved_by.strip()}批准：{reason.strip()}")
         app.ruling_extended, app.extension_approved_by = True, approved_by.strip()
         app.version += 1
         app.save(update_fields=["ruling_extended", "extension_approved_by", "version"])
@@ -135,7 +136,8 @@ def decide_confirmation(*, actor: User, origin: Origin, application_id: int, con
 
         app = apply(CONFIRMATION, app, action, actor=actor, origin=origin, payload={"reasons": reasons},
                     effect=effect, expected_version=expected_version,
-                    summary=f"{app.number}：{'裁定确认调解协议有效' if confirmed else '裁定驳回申请。理由：' + reasons[:300]}")
+                    summary=f"{app.number}："
+                            f"{'裁定确认调解协议有效' if confirmed else '裁定驳回申请。理由：' + reasons[:300]}")
         clocks.stop_clock(dispute=app.dispute, rule="confirmation_ruling", object_ref=app.object_ref)
         apply(DISPUTE, app.dispute_id, "confirm" if confirmed else "reject_confirmation", actor=actor, origin=origin)
     return app

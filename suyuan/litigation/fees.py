@@ -39,7 +39,8 @@ def notify_fee(*, actor: User, origin: Origin, case_id: int, amount: str | Decim
                                    object_ref=f"case:{case.pk}")
         notice = FeeNotice.objects.create(case=case, amount=value, half_fee_ground=half_fee_ground, notified_on=on,
                                           notified_by=actor, due=clock.due_on, citation=clock.citation)
-        ground = f"（{grounds[half_fee_ground].label}，减半收取，{grounds[half_fee_ground].citation}）" if half_fee_ground else ""
+        chosen = grounds.get(half_fee_ground)
+        ground = f"（{chosen.label}，减半收取，{chosen.citation}）" if chosen else ""
         _event(case, kind="case.fee_notice", title="通知交纳诉讼费用", actor=actor, origin=origin,
                summary=f"应交 {value} 元{ground}，于 {clock.due_on} 前交纳（{clock.citation}）",
                data={"amount": str(value), "due": clock.due_on.isoformat()})

@@ -9,7 +9,7 @@ Lock order is case, then dispute, everywhere, so two services never wait on each
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -30,11 +30,11 @@ from suyuan.disputes.models import Clock, Dispute
 from suyuan.disputes.selectors import visible_disputes
 from suyuan.disputes.workflow import apply
 from suyuan.network.choices import MediatorStatus
-from suyuan.network.models import Mediator, Organisation
+from suyuan.network.models import Organisation
 from suyuan.network.selectors import roster_for
 from suyuan.rules import periods
 
-from . import consent, tracks
+from . import tracks
 from .choices import TRIAL_RULES, CaseStatus, CaseType, MediationOutcome, Procedure
 from .lifecycle import CASE, FILERS
 from .models import Case, CourtMediation, Judgment, MissingMaterialItem, MissingMaterialsNotice, format_case_number
@@ -65,7 +65,8 @@ def _today() -> date:
 
 
 def _lock_case(actor: User | None, case_id: int) -> Case:
-    case = Case.objects.select_for_update().select_related("dispute", "court", "court__region").filter(pk=case_id).first()
+    case = (Case.objects.select_for_update().select_related("dispute", "court", "court__region")
+            .filter(pk=case_id).first())
     if case is None or (actor is not None and not visible_cases(actor).filter(pk=case_id).exists()):
         raise NotFound()
     return case
@@ -174,7 +175,8 @@ def complete_materials(*, actor: User, origin: Origin, case_id: int, received_on
     if received > today:
         raise InvalidInput("收到材料的日期不能晚于今天。", errors={"received_on": ["日期不能晚于今天。"]})
     if actor.role != Role.CLERK and received != today:
-        raise InvalidInput("补交材料以今天为收到日期。", errors={"received_on": ["只有立案人员可以登记此前收到的材料。"]})
+        raise InvalidInput("补交材料以今天为收到日期。",
+                           errors={"received_on": ["只有立案人员可以登记此前收到的材料。"]})
     with transaction.atomic():
         case = _lock_case(actor, case_id)
         notice = case.material_notices.filter(completed_on__isnull=True).first()
@@ -429,7 +431,8 @@ def agree_mediation_extension(*, actor: User, origin: Origin, mediation_id: int,
     _require_role(actor, COURT_ROLES | {Role.MEDIATOR}, "记录双方同意延长调解")
     note = note.strip()
     if not note:
-        raise InvalidInput("请写明双方当事人同意延长的方式（如书面同意、笔录）。", errors={"note": ["请写明同意方式。"]})
+        raise InvalidInput("请写明双方当事人同意延长的方式（如书面同意、笔录）。",
+                           errors={"note": ["请写明同意方式。"]})
     with transaction.atomic():
         cm = _lock_mediation(actor, mediation_id)
         if cm.outcome != MediationOutcome.PENDING or cm.signed_receipt_at is None:
@@ -453,7 +456,8 @@ def agree_mediation_extension(*, actor: User, origin: Origin, mediation_id: int,
     return cm
 
 
-def record_mediation_outcome(*, actor: User, origin: Origin, mediation_id: int, settled: bool, note: str) -> CourtMediation:
+def record_mediation_outcome(*, actor: User, origin: Origin, mediation_id: int, settled: bool,
+                             note: str) -> CourtMediation:
     """Settled: the case closes "以其他方式结案" and the dispute moves to performance. Failed: back to trial."""
     _require_role(actor, COURT_ROLES | {Role.MEDIATOR}, "记录委托调解结果")
     note = note.strip()
@@ -478,7 +482,8 @@ def record_mediation_outcome(*, actor: User, origin: Origin, mediation_id: int, 
             apply(DISPUTE, case.dispute_id, "settle_in_court", actor=actor, origin=origin,
                   summary="委托调解成功，案件以其他方式结案")
         else:
-            apply(CASE, case, "return_to_trial", actor=actor, origin=origin, summary=f"委托调解不成，转入审理：{note[:200]}")
+            apply(CASE, case, "return_to_trial", actor=actor, origin=origin,
+                  summary=f"委托调解不成，转入审理：{note[:200]}")
     return cm
 
 

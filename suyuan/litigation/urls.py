@@ -1,5 +1,31 @@
 from django.urls import path
 
+from . import views
+
 app_name = "litigation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("queue/", views.registration_queue, name="queue"),
+    path("file/<int:dispute_id>/", views.file_suit, name="file"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/register/", views.register, name="register"),
+    path("cases/<int:pk>/materials/", views.request_materials, name="materials"),
+    path("cases/<int:pk>/materials/complete/", views.complete_materials, name="complete_materials"),
+    path("cases/<int:pk>/refuse/", views.refuse, name="refuse"),
+    path("cases/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("cases/<int:pk>/refer/", views.refer, name="refer"),
+    path("cases/<int:pk>/start-trial/", views.start_trial, name="start_trial"),
+    path("cases/<int:pk>/extend-trial/", views.extend_trial, name="extend_trial"),
+    path("cases/<int:pk>/judgment/", views.judgment, name="judgment"),
+    path("cases/<int:pk>/fee/", views.notify_fee, name="notify_fee"),
+    path("cases/<int:pk>/relief/", views.apply_relief, name="apply_relief"),
+    path("fees/<int:pk>/paid/", views.fee_paid, name="fee_paid"),
+    path("reliefs/<int:pk>/decide/", views.decide_relief, name="decide_relief"),
+    path("mediations/<int:pk>/sign/", views.sign_mediation, name="sign_mediation"),
+    path("mediations/<int:pk>/extend/", views.extend_mediation, name="extend_mediation"),
+    path("mediations/<int:pk>/outcome/", views.mediation_outcome, name="mediation_outcome"),
+    path("confirmations/apply/<int:dispute_id>/", views.confirmation_apply, name="confirmation_apply"),
+    path("confirmations/<int:pk>/", views.confirmation_detail, name="confirmation"),
+    path("confirmations/<int:pk>/act/", views.confirmation_act, name="confirmation_act"),
+]

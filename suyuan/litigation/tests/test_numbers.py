@@ -30,7 +30,7 @@ def test_two_clerks_registering_at_once_get_distinct_consecutive_numbers(world):
             barrier.wait()
             services.register_case(actor=clerk, origin=ORIGIN, case_id=case.pk,
                                    track=TrackChoice(procedure=Procedure.SIMPLE))
-        except BaseException as exc:  # noqa: BLE001 — reported by the assertion below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
@@ -45,14 +45,16 @@ def test_two_clerks_registering_at_once_get_distinct_consecutive_numbers(world):
     numbers = sorted(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("serial", flat=True))
     assert numbers == [1, 2]
     year = timezone.localdate().year
-    assert set(Case.objects.values_list("number", flat=True)) == {f"（{year}）宁0202民初1号", f"（{year}）宁0202民初2号"}
+    expected = {f"（{year}）宁0202民初1号", f"（{year}）宁0202民初2号"}
+    assert set(Case.objects.values_list("number", flat=True)) == expected
 
 
 @pytest.mark.django_db
 def test_numbers_are_per_court_and_type(world):
     from suyuan.litigation.models import format_case_number
 
-    assert format_case_number(year=2026, court_code="宁0202", case_type="民初", serial=1234) == "（2026）宁0202民初1234号"
+    number = format_case_number(year=2026, court_code="宁0202", case_type="民初", serial=1234)
+    assert number == "（2026）宁0202民初1234号"
     case = filed_case(world)
     case = services.register_case(actor=world.clerk, origin=ORIGIN, case_id=case.pk,
                                   track=TrackChoice(procedure=Procedure.SIMPLE))
