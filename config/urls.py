@@ -16,6 +16,7 @@ urlpatterns = [
     path("disputes/", include("suyuan.disputes.urls")),
     path("triage/", include("suyuan.triage.urls")),
     path("integrity/", include("suyuan.integrity.urls")),
+    path("litigation/", include("suyuan.litigation.urls")),
     path("notices/", include("suyuan.notices.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "suyuan.notices",
     "suyuan.triage",
     "suyuan.integrity",
+    "suyuan.litigation",
     "suyuan.demo",
 ]
 
