@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "suyuan.notices",
     "suyuan.triage",
     "suyuan.integrity",
+    "suyuan.documents",
     "suyuan.litigation",
+    "suyuan.enforcement",
     "suyuan.demo",
 ]
 
