@@ -128,7 +128,7 @@ def _locked_agreement(actor: User, agreement_id: int) -> tuple[Dispute, Referral
     if agreement is None:
         raise NotFound()
     dispute, referral = _locked_referral(actor, agreement.referral_id)
-    locked = Agreement.objects.select_for_update().select_related("document").get(pk=agreement_id)
+    locked = Agreement.objects.select_for_update(of=("self",)).select_related("document").get(pk=agreement_id)
     return dispute, referral, locked
 
 

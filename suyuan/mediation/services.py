@@ -304,7 +304,7 @@ def respond_to_offer(*, actor: User, origin: Origin, offer_id: int, accept: bool
         raise NotFound()
     with transaction.atomic():
         dispute, referral = _locked_referral(actor, offer.referral_id)
-        offer = Offer.objects.select_for_update().select_related("proposed_by_party").get(pk=offer_id)
+        offer = Offer.objects.select_for_update(of=("self",)).select_related("proposed_by_party").get(pk=offer_id)
         own = _acting_party(actor, dispute)
         if own is None and actor.role != Role.MEDIATOR:
             raise NotPermitted("只有当事人和承办调解员可以答复调解方案。")
