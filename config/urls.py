@@ -17,6 +17,7 @@ urlpatterns = [
     path("triage/", include("suyuan.triage.urls")),
     path("integrity/", include("suyuan.integrity.urls")),
     path("documents/", include("suyuan.documents.urls")),
+    path("mediation/", include("suyuan.mediation.urls")),
     path("litigation/", include("suyuan.litigation.urls")),
     path("enforcement/", include("suyuan.enforcement.urls")),
     path("notices/", include("suyuan.notices.urls")),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "suyuan.triage",
     "suyuan.integrity",
     "suyuan.documents",
+    "suyuan.mediation",
     "suyuan.litigation",
     "suyuan.enforcement",
     "suyuan.demo",

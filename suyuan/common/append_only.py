@@ -12,7 +12,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
 # Every append-only table, for tools that must know them (the SQLite test flush, see conftest.py).
-APPEND_ONLY_TABLES = ("accounts_auditentry", "disputes_disputeevent")
+APPEND_ONLY_TABLES = ("accounts_auditentry", "disputes_disputeevent", "mediation_consentrecord")
 
 
 def create_triggers(connection: BaseDatabaseWrapper, table: str) -> None:
