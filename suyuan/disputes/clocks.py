@@ -53,6 +53,7 @@ def start_clock(
         due_on=timezone.localtime(due).date() if isinstance(due, datetime) else due,
         due_at=due if isinstance(due, datetime) else None,
         extended=extended,
+        provisional=getattr(deadline, "provisional", False),
     )
 
 
@@ -88,6 +89,7 @@ def extend_clock(*, clock: Clock, actor: User, origin: Origin, reason: str, extr
                 locked.rule, start=locked.started_on, procedure=locked.procedure or None, extended=True
             )
             locked.due_on = deadline.due  # type: ignore[assignment]
+            locked.provisional = deadline.provisional
             locked.extended = True
         locked.reminded_at = None
         locked.save()

@@ -253,6 +253,9 @@ class Clock(models.Model):
     due_on = models.DateField("届满日")
     due_at = models.DateTimeField("届满时刻", null=True, blank=True, help_text="以小时计算的期间。")
     extended = models.BooleanField("已延长", default=False)
+    provisional = models.BooleanField(
+        "暂定", default=False, help_text="届满年度的节假日安排尚未公布：实际届满日可能更晚。"
+    )
     status = models.CharField("状态", max_length=20, choices=ClockStatus.choices, default=ClockStatus.OPEN)
     reminded_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,11 @@
   day or public holiday moves to the next working day. Rest days moved by 调休 are working days
   (and worked weekends are not holidays): both come from the maintained ``chinese_calendar``.
 - Periods in hours end at the hour; they are not moved.
+
+The holiday calendar covers the years whose State Council schedule is published. For a later
+year the sweep cannot know the lunar holidays and 调休 yet: the last day is then moved over
+weekends and the fixed-date statutory holidays only and marked ``provisional`` — the true last
+day can be the same or later, never earlier, so nothing may be refused on a provisional date.
 """
 
 from __future__ import annotations
@@ -29,6 +34,20 @@ def is_working_day(day: date) -> bool:
         raise CalendarUnknown(f"节假日数据未覆盖 {day.year} 年，请升级 chinese-calendar 后重试。") from exc
 
 
+def calendar_covers(day: date) -> bool:
+    try:
+        chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _provisional_working_day(day: date) -> bool:
+    from .thresholds import fixed_holidays
+
+    return day.weekday() < 5 and day.strftime("%m-%d") not in fixed_holidays(day)
+
+
 def add_months(start: date, months: int) -> date:
     month_index = start.month - 1 + months
     year = start.year + month_index // 12
@@ -42,15 +61,23 @@ class Counted:
     nominal: date
     due: date
     moved_over: list[date]
+    provisional: bool = False
 
 
 def next_working_day(day: date) -> Counted:
     moved = []
     due = day
-    while not is_working_day(due):
+    provisional = False
+    while True:
+        if calendar_covers(due):
+            working = is_working_day(due)
+        else:
+            provisional = True
+            working = _provisional_working_day(due)
+        if working:
+            return Counted(nominal=day, due=due, moved_over=moved, provisional=provisional)
         moved.append(due)
         due += timedelta(days=1)
-    return Counted(nominal=day, due=due, moved_over=moved)
 
 
 def end_of_period(start: date, length: int, unit: str, *, holiday_rule: bool = True) -> Counted:

@@ -58,6 +58,7 @@ class Deadline:
     nominal: date | datetime
     extended: bool
     moved_over: list[date] = field(default_factory=list)
+    provisional: bool = False  # the holiday schedule of that year is not published yet
 
     @property
     def regime(self) -> str:
@@ -118,5 +119,5 @@ def compute(
     counted = end_of_period(act_day, length, rule.unit)
     return Deadline(
         rule=rule, start=act_day, due=counted.due, nominal=counted.nominal, extended=extended,
-        moved_over=counted.moved_over,
+        moved_over=counted.moved_over, provisional=counted.provisional,
     )

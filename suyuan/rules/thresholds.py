@@ -167,3 +167,9 @@ def acceptance_fee(amount: Decimal, *, on: date) -> FeeEstimate | None:
         relief_options=[tuple(o) for o in rule["relief_options"]],  # type: ignore[misc]
         relief_citation=rule["relief_citation"],
     )
+
+
+def fixed_holidays(on: date) -> frozenset[str]:
+    """"MM-DD" of the fixed-date statutory holidays in force on ``on``."""
+    rule = _in_force("fixed_holidays", on)
+    return frozenset(rule["days"]) if rule else frozenset()

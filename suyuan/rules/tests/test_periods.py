@@ -13,7 +13,7 @@ import pytest
 
 from suyuan.common.errors import InvalidInput
 from suyuan.rules import periods
-from suyuan.rules.calendar import CalendarUnknown
+from suyuan.rules.calendar import CalendarUnknown, is_working_day
 from suyuan.rules.periods import CHINA
 
 D = date.fromisoformat
@@ -111,9 +111,18 @@ def test_unknown_rule_and_unextendable_rule_are_refused():
         periods.compute("registration", start=D("2026-01-05"), extended=True)
 
 
-def test_a_year_the_holiday_calendar_does_not_cover_is_an_error_not_a_guess():
-    with pytest.raises(CalendarUnknown, match="2027"):
-        periods.compute("ordinary_trial", start=D("2026-06-15"), extended=True)
+def test_a_year_the_holiday_calendar_does_not_cover_gives_a_provisional_earliest_date():
+    # 2026-06-15 + 12 months = 2027-06-15, a Tuesday: not moved, but flagged provisional.
+    deadline = periods.compute("ordinary_trial", start=D("2026-06-15"), extended=True)
+    assert deadline.due == D("2027-06-15")
+    assert deadline.provisional
+    # 2025-10-01 + 2 years ends on 国庆 2027 (a fixed-date holiday, 10.1–10.3, then a weekend).
+    later = periods.compute("enforcement_application", start=D("2025-10-01"))
+    assert later.due == D("2027-10-04")
+    assert later.provisional
+    assert not periods.compute("registration", start=D("2026-06-01")).provisional
+    with pytest.raises(CalendarUnknown):
+        is_working_day(D("2027-06-15"))
 
 
 def test_every_rule_named_by_the_operator_interface_exists():

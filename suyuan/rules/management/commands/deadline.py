@@ -49,6 +49,8 @@ class Command(BaseCommand):
         if deadline.moved_over:
             days = "、".join(d.isoformat() for d in deadline.moved_over)
             self.stdout.write(f"届满日 {deadline.nominal} 为法定休假日，顺延（跳过 {days}）")
+        if deadline.provisional:
+            self.stdout.write("注意：届满年度的节假日安排尚未公布，暂按周末和固定日期法定节假日顺延，实际届满日可能更晚。")
         if rule.note:
             self.stdout.write(f"说明：{rule.note}")
         due = deadline.due
