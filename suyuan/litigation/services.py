@@ -8,6 +8,7 @@ Lock order is case, then dispute, everywhere, so two services never wait on each
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -76,7 +77,7 @@ def _lock_dispute(dispute_id: int) -> Dispute:
     return Dispute.objects.select_for_update().get(pk=dispute_id)
 
 
-def _require_role(actor: User, roles: set[str], what: str) -> None:
+def _require_role(actor: User, roles: Collection[str], what: str) -> None:
     if actor.role not in roles:
         raise NotPermitted(f"您的角色不能{what}。")
 
@@ -345,7 +346,7 @@ def withdraw_case(*, actor: User, origin: Origin, case_id: int, reason: str = ""
     with transaction.atomic():
         case = _lock_case(actor, case_id)
         if actor.role == Role.PARTY and not case.dispute.dispute_parties.filter(
-            party_id=actor.party_id, role="applicant"
+            party_id=actor.party_id or 0, role="applicant"
         ).exists() and case.filed_by_id != actor.pk:
             raise NotPermitted("只有原告（申请人）可以撤回起诉。")
 
