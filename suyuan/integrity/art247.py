@@ -81,7 +81,9 @@ class Match:
         """A JSON-ready record of why this pair was flagged (kept with the clerk's decision)."""
         return {
             "earlier": self.earlier.number,
-            "conditions": [{"code": c.code, "label": c.label, "met": c.met, "detail": c.detail} for c in self.conditions],
+            "conditions": [
+                {"code": c.code, "label": c.label, "met": c.met, "detail": c.detail} for c in self.conditions
+            ],
             "parties": self.shared_parties,
             "roles_reversed": self.roles_reversed,
             "subject_similarity": round(self.subject_similarity, 3),
@@ -159,7 +161,8 @@ def compare(later: CaseFacts, earlier: CaseFacts, conditions: Sequence[tuple[str
         "same_claims": (
             bool(claims),
             "；".join(
-                (f"“{m.later}”可能否定前案结果" if m.negates else f"“{m.later}”与“{m.earlier}”相似度 {m.similarity:.0%}")
+                f"“{m.later}”可能否定前案结果" if m.negates
+                else f"“{m.later}”与“{m.earlier}”相似度 {m.similarity:.0%}"
                 for m in claims
             ) or "未发现相同或否定前案结果的请求",
         ),

@@ -24,11 +24,11 @@ from usearch.index import Index
 
 from .text import DIM
 
-# Graph parameters: connectivity 16 and search expansion 64 reach recall@10 ≥ 0.95 on the
+# Graph parameters: connectivity 16, build expansion 64 and search expansion 512 reach recall@10 ≥ 0.95 on the
 # generated corpus (bench/similar.py); f16 storage halves memory with no measurable recall loss.
 CONNECTIVITY = 16
-EXPANSION_ADD = 128
-EXPANSION_SEARCH = 64
+EXPANSION_ADD = 64
+EXPANSION_SEARCH = 512
 
 
 def new_index(dim: int = DIM) -> Index:

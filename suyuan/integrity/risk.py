@@ -69,12 +69,15 @@ def _claim_vs_means(parties: list[DisputeParty], dispute: Dispute, text: str) ->
     amount = dispute.amount
     if amount is None:
         return None
-    natural = [dp.party.name for dp in parties if dp.role == PartyRole.APPLICANT and dp.party.kind == PartyKind.NATURAL]
+    natural = [
+        dp.party.name for dp in parties if dp.role == PartyRole.APPLICANT and dp.party.kind == PartyKind.NATURAL
+    ]
     if not natural:
         return None
     cash = [w for w in cfg["cash_words"] if w in text]
     if amount >= Decimal(cfg["natural_person_amount"]):
-        return _signal("claim_vs_means", f"自然人申请人（{'、'.join(natural)}）请求 {amount:,.0f} 元，请核实其资金来源与出借能力")
+        return _signal("claim_vs_means",
+                       f"自然人申请人（{'、'.join(natural)}）请求 {amount:,.0f} 元，请核实其资金来源与出借能力")
     if cash and amount >= Decimal(cfg["cash_amount"]):
         return _signal("claim_vs_means", f"自然人申请人称以现金方式交付 {amount:,.0f} 元，请核实现金来源")
     return None

@@ -80,7 +80,9 @@ def _amount_reason(a: Decimal | None, b: Decimal | None) -> str:
     return ""
 
 
-def similar_cases(actor: User, *, number: str = "", text: str = "", k: int = 10) -> tuple[Dispute | None, list[SimilarCase]]:
+def similar_cases(
+    actor: User, *, number: str = "", text: str = "", k: int = 10
+) -> tuple[Dispute | None, list[SimilarCase]]:
     """The most similar earlier disputes the actor may see, each with why.
 
     Candidates come from the vector index (fast, approximate); each is then re-scored exactly

@@ -238,7 +238,8 @@ def mark_demonstration(*, actor: User, origin: Origin, group_id: int, number: st
         locked = Dispute.objects.select_for_update().get(pk=member.dispute_id)
         append_event(
             dispute=locked, kind=IntegrityEvent.DEMONSTRATION_MARKED, title=IntegrityEvent.DEMONSTRATION_MARKED.label,
-            actor=actor, origin=origin, summary=f"确定为第 {group.pk} 组群体性纠纷的示范案件。", data={"group": group.pk},
+            actor=actor, origin=origin, summary=f"确定为第 {group.pk} 组群体性纠纷的示范案件。",
+            data={"group": group.pk},
         )
         record_audit(actor=actor, action=AuditAction.UPDATE, origin=origin, target_type="dispute_group",
                      target_id=group.pk, detail={"demonstration": number})

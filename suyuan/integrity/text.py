@@ -20,7 +20,7 @@ DIM = 256
 _SKIP = re.compile(r"^[\W\d_a-zA-Z]+$")
 # Function words and the platform's own role words carry no meaning for similarity.
 STOP = frozenset(
-    "的 了 和 与 及 等 被 向 在 为 于 将 其 是 已 并 对 由 从 把 以 之 后 时 中 上 下 至 起 共 约 "
+    "的 了 和 与 及 等 被 向 在 为 于 将 其 是 已 并 对 由 从 把 以 之 后 时 中 上 下 至 起 共 约 "  # noqa: SIM905
     "元 年 月 日 个 未 经 多次 申请人 被申请人 请求 双方 一方 要求 现".split()
 )
 

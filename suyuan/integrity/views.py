@@ -88,5 +88,5 @@ def similar(request: HttpRequest) -> HttpResponse:
     query, results = (None, [])
     if number or text:
         query, results = selectors.similar_cases(user, number=number, text=text)
-    return render(request, "integrity/similar.html",
-                  {"query": query, "results": results, "number": number, "text": text, "searched": bool(number or text)})
+    context = {"query": query, "results": results, "number": number, "text": text, "searched": bool(number or text)}
+    return render(request, "integrity/similar.html", context)

@@ -54,8 +54,10 @@ def company(name: str) -> Company:
     return Company(name, make_credit_code())
 
 
-def record(world, applicant, respondent, *, category: str = "debt", description: str, claims: list[tuple[str, str | None]],  # type: ignore[no-untyped-def]
-           amount: str | None = None) -> Dispute:
+def record(  # type: ignore[no-untyped-def]
+    world, applicant, respondent, *, category: str = "debt", description: str,
+    claims: list[tuple[str, str | None]], amount: str | None = None,
+) -> Dispute:
     data = DisputeInput(
         channel=Channel.GRID_WORKER, category=category, description=description, region_code=world.grid.code,
         parties=[(PartyRole.APPLICANT, applicant.input()), (PartyRole.RESPONDENT, respondent.input())],

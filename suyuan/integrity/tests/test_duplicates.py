@@ -18,12 +18,14 @@ LOAN = "2025年3月被申请人以资金周转为由向申请人借款50000元�
 LOAN_AGAIN = "被申请人于2025年3月因资金周转向申请人借款50000元，约定半年内归还，到期经多次催要，被申请人至今未归还。"
 FENCE = "双方系邻居，被申请人在两家之间砌墙占用申请人院落通道，多次协商未果。"
 
+LOAN_CLAIM = {"claims": [("请求被申请人归还借款50000元", "50000")], "amount": "50000"}
+
 pytestmark = pytest.mark.django_db
 
 
 def test_a_refiled_loan_claim_meets_every_condition_with_its_evidence(world):
     zhang, li = person("张建国"), person("李明")
-    first = record(world, zhang, li, description=LOAN, claims=[("请求被申请人归还借款50000元", "50000")], amount="50000")
+    first = record(world, zhang, li, description=LOAN, **LOAN_CLAIM)
     later = record(world, zhang, li, description=LOAN_AGAIN,
                    claims=[("请求判令被申请人归还借款本金50000元", "50000")], amount="50000")
     matches = services.duplicate_matches(later)
@@ -38,9 +40,10 @@ def test_a_refiled_loan_claim_meets_every_condition_with_its_evidence(world):
 
 def test_a_respondent_suing_back_to_undo_a_settlement_is_flagged_as_negating(world):
     zhang, li = person("张建国"), person("李明")
-    first = record(world, zhang, li, description=LOAN, claims=[("请求被申请人归还借款50000元", "50000")], amount="50000")
+    first = record(world, zhang, li, description=LOAN, **LOAN_CLAIM)
     Dispute.objects.filter(pk=first.pk).update(status="settled")
-    later = record(world, li, zhang, description="双方曾就借款50000元达成调解协议，李明认为借款已经归还，调解协议系受胁迫签订。",
+    later = record(world, li, zhang,
+                   description="双方曾就借款50000元达成调解协议，李明认为借款已经归还，调解协议系受胁迫签订。",
                    claims=[("请求确认双方签订的调解协议无效", None)])
     m = services.duplicate_matches(later)[0]
     assert m.roles_reversed
@@ -50,7 +53,7 @@ def test_a_respondent_suing_back_to_undo_a_settlement_is_flagged_as_negating(wor
 
 def test_same_parties_on_another_matter_is_shown_but_does_not_meet_the_test(world):
     zhang, li = person("张建国"), person("李明")
-    record(world, zhang, li, description=LOAN, claims=[("请求被申请人归还借款50000元", "50000")], amount="50000")
+    record(world, zhang, li, description=LOAN, **LOAN_CLAIM)
     later = record(world, zhang, li, category="neighbour", description=FENCE,
                    claims=[("请求被申请人拆除围墙、恢复通道", None)])
     (m,) = services.duplicate_matches(later)
@@ -61,15 +64,15 @@ def test_same_parties_on_another_matter_is_shown_but_does_not_meet_the_test(worl
 
 def test_strangers_with_the_same_story_are_not_compared(world):
     record(world, person("张建国"), person("李明"), description=LOAN,
-           claims=[("请求被申请人归还借款50000元", "50000")], amount="50000")
+           **LOAN_CLAIM)
     later = record(world, person("王芳"), person("赵强"), description=LOAN,
-                   claims=[("请求被申请人归还借款50000元", "50000")], amount="50000")
+                   **LOAN_CLAIM)
     assert services.duplicate_matches(later) == []
 
 
 def test_intake_task_keeps_the_finding_and_the_clerk_decides_once(world):
     zhang, li = person("张建国"), person("李明")
-    first = record(world, zhang, li, description=LOAN, claims=[("请求被申请人归还借款50000元", "50000")], amount="50000")
+    first = record(world, zhang, li, description=LOAN, **LOAN_CLAIM)
     later = record(world, zhang, li, description=LOAN_AGAIN, claims=[("请求被申请人归还借款50000元", "50000")],
                    amount="50000")
     result = process_arrival.call(later.pk)
@@ -89,8 +92,8 @@ def test_intake_task_keeps_the_finding_and_the_clerk_decides_once(world):
 
 def test_only_the_disputes_court_decides(world):
     zhang, li = person("张建国"), person("李明")
-    first = record(world, zhang, li, description=LOAN, claims=[("请求被申请人归还借款50000元", "50000")], amount="50000")
-    later = record(world, zhang, li, description=LOAN, claims=[("请求被申请人归还借款50000元", "50000")], amount="50000")
+    first = record(world, zhang, li, description=LOAN, **LOAN_CLAIM)
+    later = record(world, zhang, li, description=LOAN, **LOAN_CLAIM)
     with pytest.raises(NotFound):
         services.decide_duplicate(actor=world.other_clerk, origin=ORIGIN, number=later.number,
                                   earlier_number=first.number, duplicate=True)
