@@ -128,7 +128,9 @@ def file_suit(request: HttpRequest, dispute_id: int) -> HttpResponse:
         messages.error(request, exc.message)
         dispute = visible_disputes(user).filter(pk=dispute_id).first()
         return redirect(reverse("disputes:detail", args=[dispute.number]) if dispute else reverse("litigation:list"))
-    messages.success(request, "已提交起诉，法院将在七日内决定是否立案。")
+    clock = case.dispute.clocks.filter(rule="registration", status="open").first()
+    deadline = f"{clock.due_on:%Y年%m月%d日}前（{clock.citation}）" if clock else "法定期限内"
+    messages.success(request, f"已提交起诉，法院将在{deadline}决定是否立案。")
     return redirect("litigation:case", case.pk)
 
 
