@@ -69,7 +69,9 @@ class Lifecycle[M: models.Model]:
     model: type[M]
     states: type[models.TextChoices]
     transitions: list[Transition]
-    dispute_of: Callable[[M], Dispute]
+    # None for an object that belongs to no dispute (a judicial suggestion): the step is then
+    # recorded in the audit chain only, with no timeline event.
+    dispute_of: Callable[[M], Dispute | None]
     status_field: str = "status"
     # Object-level scope: may this actor act on this object at all? (role is checked per row)
     in_scope: Callable[[M, User], bool] = lambda obj, actor: True
@@ -146,18 +148,21 @@ def apply[M: models.Model](
             locked.version = version + 1  # type: ignore[attr-defined]
         locked.save()
         dispute = lifecycle.dispute_of(locked)
-        append_event(
-            dispute=dispute,
-            kind=f"{lifecycle.name}.{action}",
-            title=row.label,
-            actor=actor,
-            origin=origin,
-            summary=summary or f"{row.label}：{lifecycle.label_of(state)} → {lifecycle.label_of(row.target)}",
-            data={"lifecycle": lifecycle.name, "object": locked.pk, "from": state, "to": row.target, **(data or {})},
-        )
+        if dispute is not None:
+            append_event(
+                dispute=dispute,
+                kind=f"{lifecycle.name}.{action}",
+                title=row.label,
+                actor=actor,
+                origin=origin,
+                summary=summary or f"{row.label}：{lifecycle.label_of(state)} → {lifecycle.label_of(row.target)}",
+                data={"lifecycle": lifecycle.name, "object": locked.pk, "from": state, "to": row.target,
+                      **(data or {})},
+            )
         record_audit(
             actor=actor, action=AuditAction.UPDATE, origin=origin, target_type=lifecycle.name,
-            target_id=locked.pk, detail={"action": action, "from": state, "to": row.target, "dispute": dispute.number},
+            target_id=locked.pk, detail={"action": action, "from": state, "to": row.target,
+                                         "dispute": dispute.number if dispute is not None else ""},
         )
         for after in lifecycle.after:
             after(locked, row, actor, origin, payload)
