@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
 
@@ -17,6 +18,9 @@ class AgreementInfo:
     effective_on: date
     amount: Decimal | None
     terms: str
+    # [{"due": "YYYY-MM-DD", "amount": "1000.00"}, …]: the agreed schedule, one row for a single payment.
+    instalments: tuple[dict[str, Any], ...] = ()
+    organisation: str = ""  # the mediation organisation that presided
 
 
 def effective_agreement(dispute: Dispute) -> AgreementInfo | None:
@@ -27,9 +31,10 @@ def effective_agreement(dispute: Dispute) -> AgreementInfo | None:
 
     agreement = (
         Agreement.objects.filter(dispute=dispute, status="effective", effective_on__isnull=False)
-        .order_by("-effective_on", "-pk").first()
+        .select_related("referral__organisation").order_by("-effective_on", "-pk").first()
     )
     if agreement is None or agreement.effective_on is None:
         return None
     return AgreementInfo(pk=agreement.pk, effective_on=agreement.effective_on, amount=agreement.amount,
-                         terms=agreement.terms)
+                         terms=agreement.terms, instalments=tuple(agreement.instalments or ()),
+                         organisation=agreement.referral.organisation.name)

@@ -7,6 +7,8 @@ rules module (confirmation_application / _acceptance / _ruling).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from suyuan.disputes.selectors import visible_disputes
 from suyuan.disputes.workflow import apply
 from suyuan.rules import periods
 
+from . import rendered
 from .agreements import effective_agreement
 from .choices import CaseType, ConfirmationStatus
 from .lifecycle import CONFIRMATION
@@ -41,7 +44,7 @@ def apply_for_confirmation(*, actor: User, origin: Origin, dispute_id: int, join
     if not joint:
         raise InvalidInput(f"司法确认须由双方当事人共同申请（{JOINT_CITATION}）。",
                            errors={"joint": ["请确认双方当事人共同提出申请。"]})
-    with transaction.atomic():
+    with rendered.cleanup(), transaction.atomic():
         if not visible_disputes(actor).filter(pk=dispute_id).exists():
             raise NotFound()
         dispute = visible_disputes(actor).select_related("court").get(pk=dispute_id)
@@ -66,6 +69,7 @@ def apply_for_confirmation(*, actor: User, origin: Origin, dispute_id: int, join
         )
         clocks.start_clock(dispute=dispute, rule="confirmation_acceptance", start=today,
                            subject="司法确认受理期限", object_ref=app.object_ref)
+        rendered.confirmation_application(dispute=dispute, agreement=agreement, on=today, actor=actor, origin=origin)
         record_audit(actor=actor, action=AuditAction.CREATE, origin=origin, target_type="confirmation",
                      target_id=app.pk, detail={"dispute": dispute.number})
     return app
@@ -127,7 +131,7 @@ def decide_confirmation(*, actor: User, origin: Origin, application_id: int, con
                         expected_version: int | None = None) -> ConfirmationApplication:
     """裁定: confirm the agreement (the dispute moves to performance) or reject it with reasons."""
     reasons = reasons.strip()
-    with transaction.atomic():
+    with rendered.cleanup(), transaction.atomic():
         app = _lock(actor, application_id)
         action = "confirm" if confirmed else "reject"
 
@@ -139,7 +143,21 @@ def decide_confirmation(*, actor: User, origin: Origin, application_id: int, con
                     summary=f"{app.number}："
                             f"{'裁定确认调解协议有效' if confirmed else '裁定驳回申请。理由：' + reasons[:300]}")
         clocks.stop_clock(dispute=app.dispute, rule="confirmation_ruling", object_ref=app.object_ref)
-        apply(DISPUTE, app.dispute_id, "confirm" if confirmed else "reject_confirmation", actor=actor, origin=origin)
+        payload: dict[str, Any] = {}
+        agreement = effective_agreement(app.dispute) if confirmed else None
+        if agreement is not None:
+            # The ruling makes the agreement enforceable: its schedule becomes the performance plan
+            # (enforcement's after-hook, docs/workflow-contracts.md) in this same transaction.
+            document = rendered.confirmation_ruling(dispute=app.dispute, agreement=agreement, case_number=app.number,
+                                                    on=timezone.localdate(), actor=actor, origin=origin)
+            app.document_id = document.pk
+            app.save(update_fields=["document_id"])
+            plan = rendered.performance(dispute=app.dispute, total=agreement.amount,
+                                        instalments=list(agreement.instalments), source="confirmation_ruling")
+            if plan is not None:
+                payload["performance"] = plan
+        apply(DISPUTE, app.dispute_id, "confirm" if confirmed else "reject_confirmation", actor=actor, origin=origin,
+              payload=payload)
     return app
 
 

@@ -35,7 +35,7 @@ from suyuan.network.models import Organisation
 from suyuan.network.selectors import roster_for
 from suyuan.rules import periods
 
-from . import tracks
+from . import rendered, tracks
 from .choices import TRIAL_RULES, CaseStatus, CaseType, MediationOutcome, Procedure
 from .lifecycle import CASE, FILERS
 from .models import Case, CourtMediation, Judgment, MissingMaterialItem, MissingMaterialsNotice, format_case_number
@@ -112,7 +112,7 @@ def registration_deadline(case: Case) -> periods.Deadline:
 def file_suit(*, actor: User, origin: Origin, dispute_id: int) -> Case:
     """A party (or the court window, a grid worker or centre on the party's behalf) files a suit."""
     _require_role(actor, FILERS, "提交起诉")
-    with transaction.atomic():
+    with rendered.cleanup(), transaction.atomic():
         if not visible_disputes(actor).filter(pk=dispute_id).exists():
             raise NotFound()
         dispute = apply(DISPUTE, dispute_id, "file_suit", actor=actor, origin=origin)
@@ -128,6 +128,7 @@ def file_suit(*, actor: User, origin: Origin, dispute_id: int) -> Case:
         append_event(dispute=dispute, kind="case.filed", title="提交起诉", actor=actor, origin=origin,
                      summary=f"向{dispute.court.name}提交起诉，应于 {clock.due_on} 前决定是否立案（{clock.citation}）",
                      data={"case": case.pk, "due": clock.due_on.isoformat()})
+        rendered.risk_notice(dispute=dispute, on=case.materials_complete_on, actor=actor, origin=origin)
         record_audit(actor=actor, action=AuditAction.CREATE, origin=origin, target_type="case", target_id=case.pk,
                      detail={"dispute": dispute.number})
     return case
@@ -149,7 +150,7 @@ def request_materials(*, actor: User, origin: Origin, case_id: int, items: list[
     if any(len(i) > 300 for i in cleaned):
         raise InvalidInput("每项补正材料不超过 300 字。", errors={"items": ["每项不超过 300 字。"]})
     _require_role(actor, COURT_ROLES, "告知补正材料")
-    with transaction.atomic():
+    with rendered.cleanup(), transaction.atomic():
         case = _lock_case(actor, case_id)
         if case.material_notices.exists():
             raise InvalidInput(
@@ -165,6 +166,8 @@ def request_materials(*, actor: User, origin: Origin, case_id: int, items: list[
         )
         clocks.stop_clock(dispute=case.dispute, rule="registration", object_ref=case_ref(case),
                           outcome=ClockStatus.CANCELLED)
+        rendered.correction_notice(dispute=case.dispute, on=timezone.localdate(now), missing=cleaned,
+                                   received=timezone.localdate(case.filed_at), actor=actor, origin=origin)
     return notice
 
 
@@ -540,7 +543,7 @@ def pronounce_judgment(*, actor: User, origin: Origin, case_id: int, main_text: 
     if errors:
         raise InvalidInput("判决信息不完整或有误。", errors=errors)
     value = _parse_amount(amount)
-    with transaction.atomic():
+    with rendered.cleanup(), transaction.atomic():
         case = _lock_case(actor, case_id)
         case = apply(CASE, case, "judge", actor=actor, origin=origin, expected_version=expected_version,
                      summary=f"宣判；履行期限至 {perform_by}" + (f"，应履行 {value} 元" if value is not None else ""))
@@ -548,9 +551,19 @@ def pronounce_judgment(*, actor: User, origin: Origin, case_id: int, main_text: 
                                            amount=value, perform_by=perform_by,
                                            consequences=NON_PERFORMANCE_CONSEQUENCES)
         _stop_all_clocks(case, ClockStatus.MET)
-        apply(DISPUTE, case.dispute_id, "judge", actor=actor, origin=origin,
-              summary=f"{case.number} 作出判决并送达履行告知书，履行期限至 {perform_by}",
-              payload={"perform_by": perform_by.isoformat(), "amount": str(value) if value is not None else ""})
+        payload: dict[str, Any] = {"perform_by": perform_by.isoformat(), "amount": str(value) if value else ""}
+        if value:
+            document = rendered.performance_notice(dispute=case.dispute, case_number=case.number, amount=value,
+                                                   perform_by=perform_by, on=pronounced, actor=actor, origin=origin)
+            judgment.document_id = document.pk
+            judgment.save(update_fields=["document_id"])
+            # The adjudged sum and date become the performance plan (docs/workflow-contracts.md).
+            plan = rendered.performance(dispute=case.dispute, total=value, source="judgment",
+                                        instalments=[{"due": perform_by.isoformat(), "amount": f"{value:.2f}"}])
+            if plan is not None:
+                payload["performance"] = plan
+        apply(DISPUTE, case.dispute_id, "judge", actor=actor, origin=origin, payload=payload,
+              summary=f"{case.number} 作出判决并送达履行告知书，履行期限至 {perform_by}")
     return judgment
 
 

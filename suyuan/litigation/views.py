@@ -25,7 +25,7 @@ from suyuan.network.choices import MediatorStatus
 from suyuan.network.selectors import roster_for
 from suyuan.rules import thresholds
 
-from . import confirmation, consent, fees, selectors, services, tracks
+from . import confirmation, consent, fees, rendered, selectors, services, tracks
 from .choices import CaseStatus, MediationOutcome, Procedure, ReliefKind
 from .lifecycle import CASE, CONFIRMATION, FILERS
 from .models import Case, CourtMediation
@@ -162,6 +162,7 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
             CaseStatus.FILED, CaseStatus.AWAITING_MATERIALS, CaseStatus.REGISTERED, CaseStatus.IN_TRIAL,
             CaseStatus.IN_COURT_MEDIATION},
         "events": case.dispute.events.filter(kind__regex=r"^(case|court_mediation|clock)\.").order_by("seq"),
+        "stage_documents": rendered.documents_since(case.dispute, rendered.CASE_KINDS, case.filed_at),
     }
 
 
@@ -449,7 +450,10 @@ def confirmation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.get_confirmation(user, pk)
     actions = {row.action for row in CONFIRMATION.available(app, user, {"reasons": "-"})}
     clocks = Clock.objects.filter(dispute=app.dispute, object_ref=app.object_ref).order_by("started_on", "pk")
-    return render(request, "litigation/confirmation.html", {"app": app, "actions": actions, "clocks": clocks})
+    return render(request, "litigation/confirmation.html", {
+        "app": app, "dispute": app.dispute, "actions": actions, "clocks": clocks,
+        "stage_documents": rendered.documents_since(app.dispute, rendered.CONFIRMATION_KINDS, app.applied_at),
+    })
 
 
 @login_required
