@@ -20,9 +20,9 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from suyuan.triage.ml import training  # noqa: E402
-from suyuan.triage.ml.evaluation import macro_f1  # noqa: E402
-from suyuan.triage.ml.models import CauseModel, TopicModel  # noqa: E402
+from suyuan.triage.ml import training
+from suyuan.triage.ml.evaluation import macro_f1
+from suyuan.triage.ml.models import CauseModel, TopicModel
 
 
 def baseline(train_x: list[str], train_y: list[str]) -> tuple[TfidfVectorizer, LogisticRegression]:
