@@ -21,6 +21,7 @@ urlpatterns = [
     path("litigation/", include("suyuan.litigation.urls")),
     path("enforcement/", include("suyuan.enforcement.urls")),
     path("notices/", include("suyuan.notices.urls")),
+    path("governance/", include("suyuan.governance.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "suyuan.mediation",
     "suyuan.litigation",
     "suyuan.enforcement",
+    "suyuan.governance",
     "suyuan.demo",
 ]
 

@@ -21,5 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "import": role in IMPORT_ROLES,
             "network": role in NETWORK_ROLES,
             "audit": role == Role.AUDITOR,
+            "groups": role in {Role.CLERK, Role.JUDGE},
+            "similar": role in {Role.CLERK, Role.JUDGE, Role.MEDIATOR},
+            "governance": role == Role.LEADER,
         }
     }

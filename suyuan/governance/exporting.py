@@ -1,0 +1,104 @@
+"""The joint-conference (联席会议) report: the same figures as the screen, as Excel and as PDF."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from suyuan.documents.rendering import render_pdf
+
+from .indicators import INDICATORS
+from .selectors import Dashboard, Ratio
+
+
+def _n(value: Any) -> Any:
+    return "—" if value is None else value
+
+
+def headline(d: Dashboard) -> list[tuple[str, str, str]]:
+    """(indicator, figure as shown, definition key) — the rows every export repeats in this order."""
+    t = d.totals
+    rate = t.rate
+    return [
+        ("纠纷登记量（件）", str(t.disputes), "disputes"),
+        ("一审民事立案（件）", str(t.registrations), "litigation_rate"),
+        ("万人成讼率", "人口数据缺失" if rate is None else str(rate), "litigation_rate"),
+        ("非诉调解成功率", _ratio(d.mediation), "mediation_success"),
+        ("委托调解成功率", _ratio(d.court_mediation), "court_mediation_success"),
+        ("司法确认数（件）", str(d.confirmation.numerator), "confirmation"),
+        ("司法确认率", _ratio(d.confirmation), "confirmation"),
+        ("自动履行率", _ratio(d.voluntary_performance), "voluntary_performance"),
+        ("进入执行案件数（件）", str(d.enforcement), "enforcement"),
+    ]
+
+
+def _ratio(r: Ratio) -> str:
+    return f"{r.display}（{r.numerator}/{r.denominator}）"
+
+
+def definition_text(key: str) -> str:
+    i = INDICATORS[key]
+    return f"分子：{i.numerator}；分母：{i.denominator}；日期口径：{i.date_basis}。{i.note}"
+
+
+def report_context(d: Dashboard, suggestions: list[Any]) -> dict[str, Any]:
+    return {"d": d, "headline": headline(d), "suggestions": suggestions, "indicators": INDICATORS,
+            "generated_at": timezone.localtime(), "today": timezone.localdate()}
+
+
+def report_pdf(d: Dashboard, suggestions: list[Any]) -> bytes:
+    return render_pdf("governance/pdf/report.html", report_context(d, suggestions))
+
+
+def report_xlsx(d: Dashboard, suggestions: list[Any]) -> bytes:
+    wb = Workbook()
+    bold = Font(bold=True)
+    ws = wb.active
+    ws.title = "指标"
+    ws.append([f"{d.scope.title}诉源治理联席会议报告", d.filters.period_label])
+    ws.append(["指标", "数值", "定义"])
+    for name, figure, key in headline(d):
+        ws.append([name, figure, definition_text(key)])
+
+    def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
+        s = wb.create_sheet(title)
+        s.append(header)
+        for row in rows:
+            s.append([_n(v) for v in row])
+        for cell in s[1]:
+            cell.font = bold
+
+    sheet("万人成讼率", ["县（区）", "常住人口", "人口数据来源", "纠纷登记", "一审民事立案", "万人成讼率"],
+          [[c.name, c.population, c.population_source, c.disputes, c.registrations,
+            str(c.rate) if c.rate is not None else "人口数据缺失"] for c in d.counties])
+    sheet("乡镇热点", ["乡镇（街道）", "县（区）", "纠纷登记", "一审民事立案", "万人成讼率", "主要纠纷类别",
+                      "非诉调解成功率"],
+          [[t.name, t.county_name, t.disputes, t.registrations,
+            str(t.rate) if t.rate is not None else "人口数据缺失", t.top_category, t.mediation.display]
+           for t in d.townships])
+    sheet("来源渠道", ["来源渠道", "纠纷登记"], [[k, v] for k, v in d.channels])
+    sheet("纠纷类别", ["纠纷类别", "纠纷登记"], [[k, v] for k, v in d.categories])
+    sheet("月度趋势", ["月份", "纠纷登记", "上年同月", "同比（%）", "一审民事立案", "上年同月立案"],
+          [[r.label, r.disputes, r.disputes_last_year, str(r.yoy) if r.yoy is not None else None, r.registrations,
+            r.registrations_last_year] for r in d.trend])
+    sheet("阶段用时", ["阶段", "件次", "平均用时（天）", "第90百分位（天）"],
+          [[s.label, s.n, str(s.avg_days) if s.avg_days is not None else None,
+            str(s.p90_days) if s.p90_days is not None else None] for s in d.stages])
+    perf_header = ["名称", "调解成功", "调解不成", "调解成功率", "已履行完毕", "逾期或申请执行", "履行中", "履行保持率"]
+    for title, rows in (("调解员成效", d.mediators), ("调解组织成效", d.organisations)):
+        sheet(title, perf_header, [[r.name, r.settled, r.failed, r.success.display, r.performed, r.broken,
+                                    r.performing, r.holding.display] for r in rows])
+    sheet("网格员工作量", ["网格员", "登记纠纷", "跟进记录"],
+          [[g.name, g.recorded, g.follow_ups] for g in d.grid_workers])
+    sheet("司法建议", ["编号", "标题", "建议对象", "跟踪责任人", "回复期限", "状态"],
+          [[s.number, s.title, s.addressee, s.owner.display_name, s.deadline.isoformat(), s.get_status_display()]
+           for s in suggestions])
+    for cell in ws[2]:
+        cell.font = bold
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,174 @@
+"""Governance pages: the leaders' dashboard, the joint-conference report and judicial suggestions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from suyuan.accounts.choices import AuditAction, Role
+from suyuan.accounts.context import Origin
+from suyuan.accounts.models import User
+from suyuan.accounts.services import record_audit
+from suyuan.common.choices import DisputeCategory
+from suyuan.common.errors import InvalidInput, NotFound
+from suyuan.disputes.choices import Channel
+
+from . import exporting, selectors, services
+from .indicators import INDICATORS
+from .lifecycle import SUGGESTION
+
+ACTION_TEXT = {"record_reply": "回复情况", "close": "办结评估"}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _dashboard(request: HttpRequest) -> tuple[selectors.Dashboard | None, dict[str, Any]]:
+    """Parse the filters and compute; bad filters show the form with messages, never a 500."""
+    user = _user(request)
+    scope = selectors.leader_scope(user)
+    ctx: dict[str, Any] = {
+        "scope": scope, "categories": DisputeCategory.choices, "channels": Channel.choices,
+        "indicators": INDICATORS, "params": request.GET, "errors": {},
+    }
+    try:
+        filters = selectors.parse_filters(request.GET, today=timezone.localdate(),
+                                          counties=[c.code for c in scope.counties])
+    except InvalidInput as exc:
+        ctx["errors"] = exc.errors
+        return None, ctx
+    d = selectors.dashboard(user, filters)
+    ctx.update({"d": d, "headline": [(n, f, INDICATORS[k]) for n, f, k in exporting.headline(d)],
+                "query": filters.query(),
+                "chart": _chart_data(d)})
+    return d, ctx
+
+
+def _chart_data(d: selectors.Dashboard) -> dict[str, Any]:
+    return {
+        "trend": {"labels": [r.label for r in d.trend], "disputes": [r.disputes for r in d.trend],
+                  "last_year": [r.disputes_last_year for r in d.trend],
+                  "registrations": [r.registrations for r in d.trend]},
+        "channels": {"labels": [k for k, _ in d.channels], "values": [v for _, v in d.channels]},
+        "categories": {"labels": [k for k, _ in d.categories], "values": [v for _, v in d.categories]},
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    d, ctx = _dashboard(request)
+    return render(request, "governance/dashboard.html", ctx, status=200 if d is not None else 400)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    d, ctx = _dashboard(request)
+    if d is None:
+        return render(request, "governance/dashboard.html", ctx, status=400)
+    ctx["suggestions"] = selectors.report_suggestions(_user(request), d.filters)
+    return render(request, "governance/report.html", ctx)
+
+
+def _export(request: HttpRequest, fmt: str) -> HttpResponse:
+    d, ctx = _dashboard(request)
+    if d is None:
+        return render(request, "governance/dashboard.html", ctx, status=400)
+    user = _user(request)
+    suggestions = selectors.report_suggestions(user, d.filters)
+    record_audit(actor=user, action=AuditAction.EXPORT, origin=Origin.from_request(request),
+                 target_type="governance_report", detail={"format": fmt, **d.filters.query()})
+    name = f"joint-conference-{d.filters.start:%Y%m}-{d.filters.end:%Y%m}.{fmt}"
+    if fmt == "xlsx":
+        body = exporting.report_xlsx(d, suggestions)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = exporting.report_pdf(d, suggestions)
+        content_type = "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def report_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, "xlsx")
+
+
+@login_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    return _export(request, "pdf")
+
+
+# --- judicial suggestions --------------------------------------------------------------------------
+
+def _owners(user: User) -> list[User]:
+    from suyuan.network.selectors import court_subtree_ids
+
+    court = user.organisation.court() if user.organisation is not None else None
+    if court is None:
+        return []
+    return list(User.objects.filter(is_active=True, role__in=services.OWNER_ROLES,
+                                    organisation_id__in=court_subtree_ids(court)).order_by("role", "username"))
+
+
+@login_required
+def suggestions(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    ctx: dict[str, Any] = {"items": selectors.visible_suggestions(user).order_by("status", "deadline")[:200],
+                           "can_create": user.role == Role.LEADER, "today": timezone.localdate(),
+                           "owners": _owners(user), "categories": DisputeCategory.choices, "errors": {},
+                           "form": {}}
+    if request.method == "POST" and user.role == Role.LEADER:
+        form = request.POST
+        try:
+            deadline = date.fromisoformat(form.get("deadline", "")) if form.get("deadline") else None
+        except ValueError:
+            deadline = None
+        owner = form.get("owner", "")
+        try:
+            created = services.create_suggestion(
+                actor=user, origin=Origin.from_request(request), title=form.get("title", ""),
+                content=form.get("content", ""), addressee=form.get("addressee", ""),
+                owner_id=int(owner) if owner.isdigit() else None, deadline=deadline,
+                region_code=form.get("region", ""), category=form.get("category", ""),
+            )
+        except InvalidInput as exc:
+            ctx.update(errors=exc.errors, form=form, error=exc.message)
+            return render(request, "governance/suggestions.html", ctx, status=400)
+        messages.success(request, f"已起草司法建议 {created.number}。")
+        return redirect("governance:suggestion", pk=created.pk)
+    return render(request, "governance/suggestions.html", ctx)
+
+
+@login_required
+def suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    item = selectors.visible_suggestions(user).filter(pk=pk).first()
+    if item is None:
+        raise NotFound()
+    actions = [(r.action, r.label, ACTION_TEXT.get(r.action, "")) for r in SUGGESTION.available(item, user, {
+        "reply": "x", "note": "x"})]
+    return render(request, "governance/suggestion.html", {"item": item, "actions": actions,
+                                                          "today": timezone.localdate()})
+
+
+@require_POST
+@login_required
+def advance(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _user(request)
+    version = request.POST.get("version", "")
+    services.advance_suggestion(actor=user, origin=Origin.from_request(request), suggestion_id=pk, action=action,
+                                text=request.POST.get("text", ""),
+                                expected_version=int(version) if version.isdigit() else None)
+    messages.success(request, "已保存。")
+    return redirect("governance:suggestion", pk=pk)
