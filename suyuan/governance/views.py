@@ -39,7 +39,8 @@ def _dashboard(request: HttpRequest) -> tuple[selectors.Dashboard | None, dict[s
     scope = selectors.leader_scope(user)
     ctx: dict[str, Any] = {
         "scope": scope, "categories": DisputeCategory.choices, "channels": Channel.choices,
-        "indicators": INDICATORS, "params": request.GET, "errors": {},
+        "indicators": INDICATORS, "errors": {},
+        "params": {k: request.GET.get(k, "") for k in ("start", "end", "county", "category", "channel")},
     }
     try:
         filters = selectors.parse_filters(request.GET, today=timezone.localdate(),

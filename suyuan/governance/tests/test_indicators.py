@@ -35,7 +35,8 @@ def test_headline_figures(world, scenario) -> None:
     assert d.totals.rate == Decimal("0.03")  # 2 × 10000 / 751389 = 0.0266
     assert d.mediation == Ratio(1, 2)
     assert d.mediation.display == "50.0%"
-    assert d.court_mediation == Ratio(1, 2)  # D2 settled in referred mediation; D3 returned; D3's trial settlement not counted
+    # D2 settled in court-referred mediation, D3 returned to trial; D3's trial settlement does not count.
+    assert d.court_mediation == Ratio(1, 2)
     assert d.confirmation == Ratio(1, 2)
     assert d.voluntary_performance == Ratio(1, 2)  # D1 performed; D4 went to enforcement
     assert d.enforcement == 1
