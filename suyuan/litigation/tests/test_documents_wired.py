@@ -8,19 +8,22 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
 from suyuan.common.errors import DomainError, InvalidInput
 from suyuan.disputes.models import Dispute
 from suyuan.documents.models import Document
-from suyuan.enforcement.models import PerformancePlan
 from suyuan.litigation import confirmation, services
 from suyuan.litigation.agreements import AgreementInfo
 from suyuan.litigation.choices import Procedure
 from suyuan.rules import thresholds
 
 from .helpers import ORIGIN, filed_case, make_dispute, registered_case
+
+# The plan belongs to the enforcement app, a later stage: looked up by name, not imported (import layers).
+PerformancePlan = apps.get_model("enforcement", "PerformancePlan")
 
 
 def pdf_text(document: Document) -> str:
