@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from suyuan.disputes.choices import PartyRole
+
 from .choices import FindingStatus
 
 
@@ -42,14 +44,16 @@ class DuplicateFinding(models.Model):
 
 
 class DisputeGroup(models.Model):
-    """Disputes against one respondent, in one category and court, arriving within a window.
+    """Disputes sharing one party on one side, in one category and court, arriving within a window:
+    many claimants against one respondent (wage claims against one employer, buyers against one
+    developer), or one institution filing in series (a bank's card-debt batch).
 
     Built as disputes arrive (the worker); a clerk may pick a demonstration case (示范案件) and
     push its outcome to the linked parallel disputes.
     """
 
-    respondent = models.ForeignKey("parties.Party", verbose_name="共同被申请人", on_delete=models.PROTECT,
-                                   related_name="+")
+    party = models.ForeignKey("parties.Party", verbose_name="共同当事人", on_delete=models.PROTECT, related_name="+")
+    side = models.CharField("共同当事人地位", max_length=20, choices=PartyRole.choices, default=PartyRole.RESPONDENT)
     category = models.CharField("纠纷类别", max_length=30)
     court = models.ForeignKey("network.Organisation", verbose_name="管辖法院", on_delete=models.PROTECT,
                               related_name="+")
@@ -67,10 +71,12 @@ class DisputeGroup(models.Model):
         verbose_name = "群体性纠纷"
         verbose_name_plural = "群体性纠纷"
         ordering = ["-last_at", "-pk"]
-        indexes = [models.Index(fields=["respondent", "category", "court", "-last_at"], name="group_lookup_idx")]
+        indexes = [
+            models.Index(fields=["party", "side", "category", "court", "-last_at"], name="group_party_lookup_idx")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.respondent_id}/{self.category}"
+        return f"{self.party_id}/{self.side}/{self.category}"
 
 
 class GroupMember(models.Model):

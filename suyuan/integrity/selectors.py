@@ -57,7 +57,7 @@ def court_groups(actor: User) -> QuerySet[DisputeGroup]:
     members = GroupMember.objects.select_related("dispute").order_by("joined_at", "pk")
     return (
         DisputeGroup.objects.filter(court=court)
-        .select_related("respondent", "demonstration")
+        .select_related("party", "demonstration")
         .prefetch_related(Prefetch("members", queryset=members))
         .order_by("-last_at", "-pk")
     )

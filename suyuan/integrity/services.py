@@ -19,6 +19,7 @@ from suyuan.disputes.choices import PartyRole
 from suyuan.disputes.events import append_event
 from suyuan.disputes.models import Dispute, DisputeParty
 from suyuan.disputes.selectors import get_visible_dispute
+from suyuan.parties.choices import PartyKind
 from suyuan.parties.models import Party
 from suyuan.rules.thresholds import duplicate_suit_test
 
@@ -128,27 +129,37 @@ def decide_duplicate(
 # --- group disputes -------------------------------------------------------------------------
 
 
-def cluster_dispute(*, dispute: Dispute, origin: Origin) -> DisputeGroup | None:
-    """Put an arriving dispute into the group of its respondent, category and court, if there is one.
+def _common_parties(dispute: Dispute) -> list[tuple[str, int]]:
+    """The (side, party) pairs a group can form around: every respondent, and every applicant that
+    is an organisation (an institution filing a batch). A natural person filing in series is a
+    risk signal, not a group."""
+    rows = DisputeParty.objects.filter(dispute=dispute).select_related("party").order_by("pk")
+    respondents = [(PartyRole.RESPONDENT.value, r.party_id) for r in rows if r.role == PartyRole.RESPONDENT]
+    institutions = [
+        (PartyRole.APPLICANT.value, r.party_id) for r in rows
+        if r.role == PartyRole.APPLICANT and r.party.kind in (PartyKind.LEGAL, PartyKind.OTHER_ORG)
+    ]
+    return respondents + institutions
 
-    A group forms when ``min_size`` disputes against one respondent arrive within ``window_days``;
-    later arrivals join while the group is active. The respondent's row is locked so that two
-    workers clustering a batch at once build one group, not two.
+
+def cluster_dispute(*, dispute: Dispute, origin: Origin) -> DisputeGroup | None:
+    """Put an arriving dispute into the group of a common party, category and court, if there is one.
+
+    A group forms when ``min_size`` disputes against one respondent (or filed by one institution)
+    arrive within ``window_days``; later arrivals join while the group is active. The common
+    party's row is locked so that two workers clustering a batch at once build one group, not two.
     """
     cfg = config.section("groups")
     window = timedelta(days=cfg["window_days"])
     if GroupMember.objects.filter(dispute=dispute).exists():
         return GroupMember.objects.get(dispute=dispute).group
-    respondent_ids = list(
-        DisputeParty.objects.filter(dispute=dispute, role=PartyRole.RESPONDENT).values_list("party_id", flat=True)
-    )
-    for respondent_id in respondent_ids:
+    for side, party_id in _common_parties(dispute):
         with transaction.atomic():
-            Party.objects.select_for_update().get(pk=respondent_id)
+            Party.objects.select_for_update().get(pk=party_id)
             if GroupMember.objects.filter(dispute=dispute).exists():
                 return GroupMember.objects.get(dispute=dispute).group
             group = (
-                DisputeGroup.objects.filter(respondent_id=respondent_id, category=dispute.category,
+                DisputeGroup.objects.filter(party_id=party_id, side=side, category=dispute.category,
                                             court_id=dispute.court_id, last_at__gte=dispute.created_at - window)
                 .order_by("-last_at").first()
             )
@@ -157,7 +168,7 @@ def cluster_dispute(*, dispute: Dispute, origin: Origin) -> DisputeGroup | None:
                 return group
             peers = list(
                 Dispute.objects.filter(
-                    dispute_parties__party_id=respondent_id, dispute_parties__role=PartyRole.RESPONDENT,
+                    dispute_parties__party_id=party_id, dispute_parties__role=side,
                     category=dispute.category, court_id=dispute.court_id,
                     created_at__gte=dispute.created_at - window, created_at__lte=dispute.created_at + window,
                     group_membership__isnull=True,
@@ -166,7 +177,7 @@ def cluster_dispute(*, dispute: Dispute, origin: Origin) -> DisputeGroup | None:
             if len(peers) + 1 >= cfg["min_size"]:
                 members = sorted([*peers, dispute], key=lambda d: (d.created_at, d.pk))
                 group = DisputeGroup.objects.create(
-                    respondent_id=respondent_id, category=dispute.category, court_id=dispute.court_id,
+                    party_id=party_id, side=side, category=dispute.category, court_id=dispute.court_id,
                     first_at=members[0].created_at, last_at=members[-1].created_at,
                 )
                 _join(group, members, origin)
@@ -175,15 +186,17 @@ def cluster_dispute(*, dispute: Dispute, origin: Origin) -> DisputeGroup | None:
 
 
 def _join(group: DisputeGroup, disputes: list[Dispute], origin: Origin) -> None:
-    respondent = Party.objects.get(pk=group.respondent_id).name
+    name = Party.objects.get(pk=group.party_id).name
+    if group.side == PartyRole.APPLICANT:
+        summary = f"与{name}成批申请的其他同类纠纷一并作为群体性纠纷关注（第 {group.pk} 组）。"
+    else:
+        summary = f"与其他针对{name}的同类纠纷一并作为群体性纠纷关注（第 {group.pk} 组）。"
     for d in disputes:
         GroupMember.objects.create(group=group, dispute=d)
         locked = Dispute.objects.select_for_update().get(pk=d.pk)
         append_event(
             dispute=locked, kind=IntegrityEvent.GROUP_JOINED, title=IntegrityEvent.GROUP_JOINED.label,
-            actor=None, origin=origin,
-            summary=f"与其他针对{respondent}的同类纠纷一并作为群体性纠纷关注（第 {group.pk} 组）。",
-            data={"group": group.pk},
+            actor=None, origin=origin, summary=summary, data={"group": group.pk},
         )
     latest = max(d.created_at for d in disputes)
     if latest > group.last_at:

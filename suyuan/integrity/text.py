@@ -12,6 +12,7 @@ import math
 import re
 import zlib
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 import rjieba
@@ -87,12 +88,17 @@ def shared_terms(a: str, b: str, limit: int = 8) -> list[str]:
     return sorted((w for w in common if len(w) >= 2), key=lambda w: (-len(w), w))[:limit]
 
 
+@lru_cache(maxsize=65536)
+def _claim_words(text: str) -> frozenset[str]:
+    # Claims are formulaic and repeat across a batch and across every comparison of one check.
+    return frozenset(w for w in words(text) if len(w) >= 2)
+
+
 def claim_similarity(a: str, b: str) -> float:
     """How far two claims ask for the same thing: the share of the shorter claim's words found in
     the longer one. Claims are short and formulaic ("请求判令被申请人归还借款本金…"), so
     containment reads them better than a vector cosine."""
-    wa = {w for w in words(a) if len(w) >= 2}
-    wb = {w for w in words(b) if len(w) >= 2}
+    wa, wb = _claim_words(a), _claim_words(b)
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / min(len(wa), len(wb))

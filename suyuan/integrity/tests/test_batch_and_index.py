@@ -1,0 +1,65 @@
+"""A bank's card-debt batch forms a group around the filing institution; the similar-case index
+keeps one graph vector per distinct text and expands ties into every dispute sharing it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from suyuan.integrity.index import DistinctVectors, VectorIndex
+from suyuan.integrity.models import DisputeGroup
+from suyuan.integrity.tasks import process_arrival
+from suyuan.integrity.text import vector
+
+from .conftest import company, person, record
+
+
+def card_debt(world, bank, i):  # type: ignore[no-untyped-def]
+    return record(world, bank, person(f"持卡人{i}", phone=f"1390000{i:04d}"), category="finance", amount="12000",
+                  description="被申请人申领申请人信用卡后透支消费，逾期未还，经多次催收无果。",
+                  claims=[("请求判令被申请人偿还透支本金12000元", "12000")])
+
+
+@pytest.mark.django_db
+def test_a_bank_batch_is_grouped_around_the_bank_but_a_serial_private_lender_is_not(world):
+    bank = company("石嘴山示范银行股份有限公司")
+    disputes, results = [], []
+    for i in range(4):  # arriving one by one
+        disputes.append(card_debt(world, bank, i))
+        results.append(process_arrival.call(disputes[-1].pk))
+    assert results[0]["group"] is None and results[1]["group"] is None  # one or two are not yet a group
+    assert results[2]["group"] == results[3]["group"] is not None
+    group = DisputeGroup.objects.get()
+    assert (group.side, group.party.name, group.members.count()) == ("applicant", bank.name, 4)
+    assert "成批申请" in disputes[0].events.get(kind="integrity.group_joined").summary
+
+    lender = person("钱放贷")
+    for i in range(3):
+        d = record(world, lender, person(f"借款人{i}", phone=f"1380000001{i}"), amount="20000",
+                   description="被申请人向申请人借款20000元，至今未还。",
+                   claims=[("请求被申请人归还借款20000元", "20000")])
+        process_arrival.call(d.pk)
+    assert DisputeGroup.objects.count() == 1
+
+
+def test_identical_vectors_share_one_graph_node_and_are_all_found(tmp_path):
+    same = vector("被申请人申领申请人信用卡后透支消费，逾期未还，经多次催收无果。")
+    other = vector("双方系邻居，被申请人在两家之间砌墙占用申请人院落通道，多次协商未果。")
+    index = DistinctVectors()
+    index.add([1, 2, 3, 4], np.stack([same, same, other, same]))
+    assert (len(index), index.distinct, len(index.graph)) == (4, 2, 2)
+    hits = index.search(same, 3)
+    assert hits.keys.tolist() == [4, 2, 1]  # the most recent first among equals
+    assert np.allclose(hits.similarities, 1.0, atol=1e-2)
+    assert index.search(same, 10).keys.tolist() == [4, 2, 1, 3]
+
+    index.add([3], same[None, :])  # dispute 3 re-worded: its old vector leaves the graph
+    assert (index.distinct, len(index.graph)) == (1, 1)
+    assert sorted(index.search(same, 10).keys.tolist()) == [1, 2, 3, 4]
+
+    disk = VectorIndex(tmp_path)
+    disk.add([10, 11], np.stack([same, other]))
+    disk.add([12], same[None, :])
+    again = VectorIndex(tmp_path)  # another process, after a restart
+    assert len(again) == 3 and again.missing([10, 11, 12, 13]) == [13]
+    assert again.search(same, 2).keys.tolist() == [12, 10]
