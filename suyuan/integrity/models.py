@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from suyuan.common.choices import DisputeCategory
 from suyuan.disputes.choices import PartyRole
 
 from .choices import FindingStatus
@@ -77,6 +78,10 @@ class DisputeGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_id}/{self.side}/{self.category}"
+
+    @property
+    def category_label(self) -> str:
+        return DisputeCategory(self.category).label if self.category in DisputeCategory.values else self.category
 
 
 class GroupMember(models.Model):

@@ -108,7 +108,7 @@ def test_clerk_sees_duplicate_evidence_and_a_bank_batch_group_grows(new_page, li
 
     desk.goto(f"{base}/integrity/groups/")
     group = DisputeGroup.objects.get()
-    assert desk.get_by_role("heading", name=re.compile(rf"{bank.party.name}（成批申请）")).is_visible()
+    assert desk.get_by_role("heading", name=re.compile(rf"{bank.party.name}（成批申请） · 金融纠纷")).is_visible()
     assert group_size(desk) == 3 and desk.get_by_text("共 3 件").is_visible()
     shot(desk, "integrity-group-first-batch-desktop")
 
