@@ -7,7 +7,8 @@ DEBIAN_PACKAGES="postgresql chromium fonts-noto-cjk poppler-utils libpango-1.0-0
 
 echo "==> 代码检查 / lint"
 .venv/bin/ruff check .
-.venv/bin/lint-imports --no-cache >/dev/null
+importlog="$(mktemp)"
+.venv/bin/lint-imports --no-cache >"$importlog" 2>&1 || { tail -n 40 "$importlog"; exit 1; }
 
 pgdir="$(mktemp -d /tmp/suyuan-pg.XXXXXX)"
 port="${SUYUAN_TEST_PG_PORT:-$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
