@@ -85,7 +85,7 @@ def report_xlsx(d: Dashboard, suggestions: list[Any]) -> bytes:
     sheet("月度趋势", ["月份", "纠纷登记", "上年同月", "同比（%）", "一审民事立案", "上年同月立案"],
           [[r.label, r.disputes, r.disputes_last_year, str(r.yoy) if r.yoy is not None else None, r.registrations,
             r.registrations_last_year] for r in d.trend])
-    sheet("阶段用时", ["阶段", "件次", "平均用时（天）", "第90百分位（天）"],
+    sheet("阶段用时", ["阶段", "件次", "平均用时（天）", "第90百分位（整日）"],
           [[s.label, s.n, str(s.avg_days) if s.avg_days is not None else None,
             str(s.p90_days) if s.p90_days is not None else None] for s in d.stages])
     perf_header = ["名称", "调解成功", "调解不成", "调解成功率", "已履行完毕", "逾期或申请执行", "履行中", "履行保持率"]

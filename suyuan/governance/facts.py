@@ -24,7 +24,7 @@ from suyuan.accounts.choices import Role
 from suyuan.disputes.choices import EventKind
 from suyuan.disputes.models import Dispute, DisputeEvent
 
-from .models import EventCount, StageSpell
+from .models import EventCount, StageDays, StageSpell
 
 # The event kinds the indicators count (indicators.py says which indicator uses which).
 COUNTED_KINDS = (
@@ -41,6 +41,9 @@ COUNTED_KINDS = (
     "performance.mark_performed",
     "performance.apply_enforcement",
 )
+# Only these are shown per township (heat table); the others are kept per county, which keeps the
+# table an order of magnitude smaller (bench/governance.py).
+TOWNSHIP_KINDS = (EventKind.RECORDED.value, "case.register", "referral.settle", "referral.fail")
 STAGE_PREFIX = "dispute."  # the dispute lifecycle's events move a dispute from stage to stage
 FIRST_STAGE = "recorded"
 
@@ -82,10 +85,11 @@ def record_event(event: DisputeEvent) -> None:
         grid_worker = event.actor_id if event.actor_role == Role.GRID_WORKER and event.actor_id else 0
         # INSERT … ON CONFLICT is understood by PostgreSQL and SQLite (3.24+) alike; two writers
         # on the same cell serialise on the row instead of losing an increment.
+        township = dims["township"] if event.kind in TOWNSHIP_KINDS else ""
         with connection.cursor() as cursor:
             cursor.execute(_UPSERT, [
                 local_month(event.at).isoformat(), event.kind, str(event.data.get("from", "")), dims["county"],
-                dims["township"], dims["court_id"], dims["category"], dims["channel"], grid_worker,
+                township, dims["court_id"], dims["category"], dims["channel"], grid_worker,
             ])
     if is_stage:
         _move_stage(event, dims)
@@ -97,6 +101,14 @@ def _seconds(start: datetime, end: datetime) -> int:
     return int(end.timestamp()) - int(start.timestamp())
 
 
+_DAYS_UPSERT = (
+    "INSERT INTO governance_stagedays (month, stage, county, court_id, category, channel, days, n, seconds)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, 1, %s)"
+    " ON CONFLICT (month, stage, county, court_id, category, channel, days)"
+    " DO UPDATE SET n = governance_stagedays.n + 1, seconds = governance_stagedays.seconds + EXCLUDED.seconds"
+)
+
+
 def _move_stage(event: DisputeEvent, dims: dict[str, object]) -> None:
     open_spell = StageSpell.objects.filter(dispute_id=event.dispute_id, left_at__isnull=True).first()
     if open_spell is not None:
@@ -104,6 +116,11 @@ def _move_stage(event: DisputeEvent, dims: dict[str, object]) -> None:
         open_spell.seconds = _seconds(open_spell.entered_at, event.at)
         open_spell.month = local_month(event.at)
         open_spell.save(update_fields=["left_at", "seconds", "month"])
+        with connection.cursor() as cursor:
+            cursor.execute(_DAYS_UPSERT, [
+                open_spell.month.isoformat(), open_spell.stage, open_spell.county, open_spell.court_id,
+                open_spell.category, open_spell.channel, open_spell.seconds // 86400, open_spell.seconds,
+            ])
     stage = FIRST_STAGE if event.kind == FIRST_STAGE else str(event.data.get("to", ""))
     StageSpell.objects.create(dispute_id=event.dispute_id, stage=stage, entered_at=event.at, **dims)
 
@@ -119,7 +136,8 @@ def counted_events() -> QuerySet[DisputeEvent]:
             f_kind=F("kind"),
             f_source=Coalesce(KT("data__from"), Value(""), output_field=CharField()),
             f_county=Substr("dispute__region__path", COUNTY_AT, CODE_LEN),
-            f_township=Substr("dispute__region__path", TOWNSHIP_AT, CODE_LEN),
+            f_township=Case(When(kind__in=TOWNSHIP_KINDS, then=Substr("dispute__region__path", TOWNSHIP_AT, CODE_LEN)),
+                            default=Value(""), output_field=CharField()),
             f_court=F("dispute__court_id"),
             f_category=F("dispute__category"),
             f_channel=F("dispute__channel"),
@@ -168,12 +186,25 @@ def _spells_sql(vendor: str) -> str:
     """  # noqa: S608
 
 
+_DAYS_SQL = """
+    INSERT INTO governance_stagedays (month, stage, county, court_id, category, channel, days, n, seconds)
+    SELECT month, stage, county, court_id, category, channel, seconds / 86400, count(*), sum(seconds)
+    FROM governance_stagespell WHERE left_at IS NOT NULL
+    GROUP BY month, stage, county, court_id, category, channel, seconds / 86400
+    ORDER BY month
+"""
+
+
 @transaction.atomic
 def rebuild() -> dict[str, int]:
-    """Empty and recompute both fact tables from the timeline; returns their row counts."""
+    """Empty and recompute the fact tables from the timeline; returns their row counts.
+
+    Rows go in month order, so that PostgreSQL's BRIN index on month prunes a period's pages.
+    """
     EventCount.objects.all().delete()
+    StageDays.objects.all().delete()
     StageSpell.objects.all().delete()
-    cells = counted_events().values(*CELL).annotate(f_n=Count("id")).order_by()
+    cells = counted_events().values(*CELL).annotate(f_n=Count("id")).order_by("f_month")
     select_sql, params = cells.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -182,4 +213,6 @@ def rebuild() -> dict[str, int]:
             params,
         )
         cursor.execute(_spells_sql(connection.vendor))
-    return {"event_counts": EventCount.objects.count(), "stage_spells": StageSpell.objects.count()}
+        cursor.execute(_DAYS_SQL)
+    return {"event_counts": EventCount.objects.count(), "stage_spells": StageSpell.objects.count(),
+            "stage_days": StageDays.objects.count()}

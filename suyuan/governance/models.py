@@ -28,7 +28,9 @@ class EventCount(models.Model):
     kind = models.CharField("事件代码", max_length=60)
     source = models.CharField("原状态", max_length=30, blank=True, help_text="流程事件的原状态（data.from）。")
     county = models.CharField("县（区）代码", max_length=12, blank=True)
-    township = models.CharField("乡镇（街道）代码", max_length=12, blank=True)
+    township = models.CharField(
+        "乡镇（街道）代码", max_length=12, blank=True, help_text="仅按乡镇展示的事件记录（见 facts.TOWNSHIP_KINDS）。"
+    )
     court_id = models.IntegerField("管辖法院", default=0)
     category = models.CharField("纠纷类别", max_length=30)
     channel = models.CharField("来源渠道", max_length=30)
@@ -70,10 +72,39 @@ class StageSpell(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dispute"], condition=Q(left_at__isnull=True), name="spell_one_open"),
         ]
-        indexes = [models.Index(fields=["stage", "month"], name="spell_stage_month_idx")]
 
     def __str__(self) -> str:
         return f"{self.dispute_id} {self.stage}"
+
+
+class StageDays(models.Model):
+    """Closed stays per month, stage, place, category and channel and length in whole days.
+
+    The dashboard's durations read this histogram: the mean from the exact seconds, the
+    nearest-rank 90th percentile from the cumulative counts (in whole days), without sorting
+    every stay.
+    """
+
+    month = models.DateField("离开月份")
+    stage = models.CharField("阶段", max_length=30)
+    county = models.CharField(max_length=12, blank=True)
+    court_id = models.IntegerField(default=0)
+    category = models.CharField(max_length=30)
+    channel = models.CharField(max_length=30)
+    days = models.IntegerField("整日数")
+    n = models.PositiveIntegerField("停留次数", default=0)
+    seconds = models.BigIntegerField("停留秒数合计", default=0)
+
+    class Meta:
+        verbose_name = "阶段用时分布"
+        verbose_name_plural = "阶段用时分布"
+        constraints = [
+            models.UniqueConstraint(fields=["month", "stage", "county", "court_id", "category", "channel", "days"],
+                                    name="stagedays_one_row_per_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.stage} {self.days}d×{self.n}"
 
 
 class JudicialSuggestion(models.Model):

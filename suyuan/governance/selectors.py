@@ -8,14 +8,14 @@ definitions are in ``indicators.py``; ``naive.py`` computes the same figures fro
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import Aggregate, Count, IntegerField, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from suyuan.accounts.choices import Role
@@ -31,7 +31,7 @@ from suyuan.network.choices import OrganisationKind, RegionLevel
 from suyuan.network.models import Organisation, Region
 from suyuan.network.selectors import court_subtree_ids
 
-from .models import EventCount, StageSpell
+from .models import EventCount, StageDays
 
 MAX_MONTHS = 120
 RECORDED, REGISTERED, FOLLOW_UP = "recorded", "case.register", "follow_up"
@@ -199,7 +199,11 @@ def leader_scope(user: User) -> Scope:
     return Scope(township.name, [], user, township=township.code)
 
 
-def _filtered(qs: QuerySet[Any], scope: Scope, filters: Filters, *, months: bool = True) -> QuerySet[Any]:
+def _filtered(qs: QuerySet[Any], scope: Scope, filters: Filters, *, months: bool = True,
+              township: bool = True) -> QuerySet[Any]:
+    if scope.township and not township:
+        # Durations are kept per county, not per township: a township-level scope has none.
+        return qs.none()
     qs = qs.filter(scope.facts)
     if months:
         qs = qs.filter(month__gte=filters.start, month__lte=filters.end)
@@ -242,7 +246,7 @@ class StageRow:
     label: str
     n: int
     avg_days: Decimal | None
-    p90_days: Decimal | None
+    p90_days: int | None
 
 
 @dataclass
@@ -319,37 +323,37 @@ def _by(qs: QuerySet[EventCount], *keys: str) -> dict[tuple[Any, ...], int]:
     return {tuple(r[k] for k in keys): int(r["total"]) for r in rows}
 
 
-def _sum(cells: dict[tuple[Any, ...], int], kinds: Iterable[str], **match: Any) -> int:
-    """Add up cells keyed (kind, source, county, township) whose kind is one of ``kinds``."""
-    kinds = set(kinds)
-    total = 0
-    for (kind, source, county, township), n in cells.items():
-        if kind not in kinds:
-            continue
-        if "source" in match and source != match["source"]:
-            continue
-        if "county" in match and county != match["county"]:
-            continue
-        if "township" in match and township != match["township"]:
-            continue
-        total += n
-    return total
+class Cells:
+    """EventCount totals keyed (kind, source, county, township), indexed once for the lookups below."""
+
+    def __init__(self, cells: dict[tuple[Any, ...], int]) -> None:
+        self.raw = cells
+        self.index: dict[tuple[str, str, str], int] = defaultdict(int)
+        for (kind, source, county, township), n in cells.items():
+            for key in ((kind, "", ""), (kind, "source", source), (kind, "county", county),
+                        (kind, "township", township)):
+                self.index[key] += n
+
+    def sum(self, kinds: Iterable[str], **match: str) -> int:
+        """Add up the cells of ``kinds``, optionally of one source, county or township."""
+        (field_name, value), = match.items() if match else (("", ""),)
+        return sum(self.index.get((kind, field_name, value), 0) for kind in kinds)
 
 
-def _places(scope: Scope, filters: Filters, cells: dict[tuple[Any, ...], int],
+def _places(scope: Scope, filters: Filters, cells: Cells,
             top_category: dict[str, str]) -> tuple[list[PlaceRow], list[PlaceRow]]:
     names = dict(Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP])
                  .values_list("code", "name"))
     counties = [c for c in scope.counties if not filters.county or c.code == filters.county]
     county_rows = [
         PlaceRow(code=c.code, name=c.name, population=c.population, population_source=c.population_source,
-                 disputes=_sum(cells, [RECORDED], county=c.code),
-                 registrations=_sum(cells, [REGISTERED], county=c.code),
-                 mediation=Ratio(_sum(cells, [REFERRAL_SETTLED], county=c.code),
-                                 _sum(cells, [REFERRAL_SETTLED, REFERRAL_FAILED], county=c.code)))
+                 disputes=cells.sum([RECORDED], county=c.code),
+                 registrations=cells.sum([REGISTERED], county=c.code),
+                 mediation=Ratio(cells.sum([REFERRAL_SETTLED], county=c.code),
+                                 cells.sum([REFERRAL_SETTLED, REFERRAL_FAILED], county=c.code)))
         for c in counties
     ]
-    township_codes = {township for (_k, _s, _c, township) in cells if township}
+    township_codes = {township for (_k, _s, _c, township) in cells.raw if township}
     townships = {t.code: t for t in Region.objects.filter(code__in=township_codes)}
     township_rows = []
     for code in township_codes:
@@ -359,9 +363,9 @@ def _places(scope: Scope, filters: Filters, cells: dict[tuple[Any, ...], int],
             code=code, name=names.get(code, code), county_name=names.get(county_code, ""),
             population=region.population if region else None,
             population_source=region.population_source if region else "",
-            disputes=_sum(cells, [RECORDED], township=code), registrations=_sum(cells, [REGISTERED], township=code),
-            mediation=Ratio(_sum(cells, [REFERRAL_SETTLED], township=code),
-                            _sum(cells, [REFERRAL_SETTLED, REFERRAL_FAILED], township=code)),
+            disputes=cells.sum([RECORDED], township=code), registrations=cells.sum([REGISTERED], township=code),
+            mediation=Ratio(cells.sum([REFERRAL_SETTLED], township=code),
+                            cells.sum([REFERRAL_SETTLED, REFERRAL_FAILED], township=code)),
             top_category=top_category.get(code, ""),
         ))
     township_rows.sort(key=lambda r: (-r.disputes, -r.registrations, r.code))
@@ -371,31 +375,37 @@ def _places(scope: Scope, filters: Filters, cells: dict[tuple[Any, ...], int],
     return county_rows, township_rows
 
 
-class PercentileDisc(Aggregate):
-    """PostgreSQL's percentile_disc: the nearest-rank percentile, the definition in indicators.py."""
+def nearest_rank_p90(histogram: dict[int, int]) -> int | None:
+    """The ⌈0.9 n⌉-th smallest value of a histogram {value: count} (nearest-rank method)."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    rank, seen = math.ceil(0.9 * n), 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    raise AssertionError("unreachable")
 
-    function = "percentile_disc"
-    template = "%(function)s(0.9) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = IntegerField()
 
-
-def stage_rows(spells: QuerySet[StageSpell]) -> list[StageRow]:
-    spells = spells.filter(left_at__isnull=False)
-    if connection.vendor == "postgresql":
-        rows = spells.values("stage").annotate(n=Count("id"), total=Sum("seconds"), p90=PercentileDisc("seconds"))
-        found = {r["stage"]: (r["n"], r["total"], r["p90"]) for r in rows.order_by()}
-    else:
-        found = {}
-        for r in spells.values("stage").annotate(n=Count("id"), total=Sum("seconds")).order_by():
-            rank = math.ceil(0.9 * r["n"])
-            p90 = spells.filter(stage=r["stage"]).order_by("seconds").values_list("seconds", flat=True)[rank - 1]
-            found[r["stage"]] = (r["n"], r["total"], p90)
+def stage_table(found: dict[str, tuple[int, int, dict[int, int]]]) -> list[StageRow]:
+    """Rows for every stage from {stage: (stays, total seconds, {whole days: stays})}."""
     labels = dict(DisputeStatus.choices)
     out = []
     for stage in STAGES:
-        n, total, p90 = found.get(stage, (0, None, None))
-        out.append(StageRow(stage, str(labels[stage]), n, days(Decimal(total) / n) if n else None, days(p90)))
+        n, total, histogram = found.get(stage, (0, 0, {}))
+        out.append(StageRow(stage, str(labels[stage]), n, days(Decimal(total) / n) if n else None,
+                            nearest_rank_p90(histogram)))
     return out
+
+
+def stage_rows(cells: QuerySet[StageDays]) -> list[StageRow]:
+    found: dict[str, tuple[int, int, dict[int, int]]] = {}
+    for r in cells.values("stage", "days").annotate(stays=Sum("n"), total=Sum("seconds")).order_by():
+        n, total, histogram = found.get(r["stage"], (0, 0, {}))
+        histogram[r["days"]] = int(r["stays"])
+        found[r["stage"]] = (n + int(r["stays"]), total + int(r["total"]), histogram)
+    return stage_table(found)
 
 
 def _performance(referrals: QuerySet[Referral], key: str, name: str) -> list[PerformanceRow]:
@@ -459,7 +469,7 @@ def _grid_rows(qs: QuerySet[EventCount]) -> list[GridRow]:
 def dashboard(user: User, filters: Filters) -> Dashboard:
     scope = leader_scope(user)
     base = facts(scope, filters)
-    cells = _by(base, "kind", "source", "county", "township")
+    cells = Cells(_by(base, "kind", "source", "county", "township"))
     categories_by_township = _by(base.filter(kind=RECORDED), "township", "category")
     labels = dict(DisputeCategory.choices)
     top: dict[str, tuple[int, str]] = {}
@@ -470,13 +480,13 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
     county_rows, township_rows = _places(scope, filters, cells, top_category)
     population = sum(r.population or 0 for r in county_rows) if all(r.population for r in county_rows) else None
     totals = PlaceRow(code="", name=scope.title, population=population if county_rows else None,
-                      disputes=_sum(cells, [RECORDED]), registrations=_sum(cells, [REGISTERED]),
-                      mediation=Ratio(_sum(cells, [REFERRAL_SETTLED]),
-                                      _sum(cells, [REFERRAL_SETTLED, REFERRAL_FAILED])))
+                      disputes=cells.sum([RECORDED]), registrations=cells.sum([REGISTERED]),
+                      mediation=Ratio(cells.sum([REFERRAL_SETTLED]),
+                                      cells.sum([REFERRAL_SETTLED, REFERRAL_FAILED])))
     channel_labels = dict(Channel.choices)
     by_channel = _by(base.filter(kind=RECORDED), "channel")
     by_category = _by(base.filter(kind=RECORDED), "category")
-    settled_in_court = _sum(cells, [CASE_SETTLED], source=IN_COURT_MEDIATION)
+    settled_in_court = cells.sum([CASE_SETTLED], source=IN_COURT_MEDIATION)
     referrals = ended_referrals(scope, filters)
     return Dashboard(
         scope=scope, filters=filters, totals=totals, counties=county_rows, townships=township_rows,
@@ -484,11 +494,11 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
         categories=sorted(((str(labels[c]), by_category.get((c,), 0)) for c in DisputeCategory.values),
                           key=lambda x: -x[1]),
         mediation=totals.mediation,
-        court_mediation=Ratio(settled_in_court, settled_in_court + _sum(cells, [CASE_RETURNED])),
-        confirmation=Ratio(_sum(cells, [CONFIRMED]), _sum(cells, CONFIRMATION_DECIDED)),
-        voluntary_performance=Ratio(_sum(cells, [PERFORMED]), _sum(cells, [PERFORMED, ENFORCEMENT_APPLIED])),
-        enforcement=_sum(cells, [ENFORCEMENT_APPLIED]),
-        stages=stage_rows(_filtered(StageSpell.objects.all(), scope, filters)),
+        court_mediation=Ratio(settled_in_court, settled_in_court + cells.sum([CASE_RETURNED])),
+        confirmation=Ratio(cells.sum([CONFIRMED]), cells.sum(CONFIRMATION_DECIDED)),
+        voluntary_performance=Ratio(cells.sum([PERFORMED]), cells.sum([PERFORMED, ENFORCEMENT_APPLIED])),
+        enforcement=cells.sum([ENFORCEMENT_APPLIED]),
+        stages=stage_rows(_filtered(StageDays.objects.all(), scope, filters, township=False)),
         trend=_trend(scope, filters),
         mediators=_performance(referrals, "mediator_id", "mediator__name"),
         organisations=_performance(referrals, "organisation_id", "organisation__name"),

@@ -69,11 +69,11 @@ def test_channels_and_categories(world, scenario) -> None:
 def test_stage_durations(world, scenario) -> None:
     stages = {s.stage: s for s in selectors.dashboard(world.leader, PERIOD).stages}
     # recorded: 1 day (D1), 1 hour (D2, across the month boundary), 1 day (D3):
-    # mean 176400 s / 3 = 0.68 day; nearest-rank p90 = 3rd of 3 = 1 day.
-    assert (stages["recorded"].n, stages["recorded"].avg_days, stages["recorded"].p90_days) == (
-        3, Decimal("0.7"), Decimal("1.0"))
+    # mean 176400 s / 3 = 0.68 day; p90 over whole days [0, 1, 1]: the 3rd (⌈2.7⌉) = 1 day.
+    assert (stages["recorded"].n, stages["recorded"].avg_days, stages["recorded"].p90_days) == (3, Decimal("0.7"), 1)
+    # in_mediation: 14 days (D1), 10 days (D3): mean 12.0, p90 the 2nd (⌈1.8⌉) of [10, 14] = 14.
     assert (stages["in_mediation"].n, stages["in_mediation"].avg_days, stages["in_mediation"].p90_days) == (
-        2, Decimal("12.0"), Decimal("14.0"))
+        2, Decimal("12.0"), 14)
     assert stages["performing"].avg_days == Decimal("20.0")  # D1; D2 is still performing (open stay)
     assert stages["in_litigation"].avg_days == Decimal("14.0")
     assert stages["in_enforcement"].n == 0 and stages["in_enforcement"].avg_days is None
@@ -162,18 +162,20 @@ def test_fact_tables_equal_the_raw_events(world, scenario) -> None:
     keys = ("kind", "source", "county", "township")
     summary = selectors._by(selectors.facts(scope, PERIOD), *keys)
     assert summary == naive.cells(scope, PERIOD, *keys)
-    stages = selectors.stage_rows(selectors._filtered(selectors.StageSpell.objects.all(), scope, PERIOD))
+    stages = selectors.stage_rows(selectors._filtered(selectors.StageDays.objects.all(), scope, PERIOD))
     assert stages == naive.stage_rows(scope, PERIOD)
     incremental = _snapshot()
     facts.rebuild()
     assert _snapshot() == incremental
 
 
-def _snapshot() -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
-    from suyuan.governance.models import EventCount, StageSpell
+def _snapshot() -> tuple[set[tuple[object, ...]], ...]:
+    from suyuan.governance.models import EventCount, StageDays, StageSpell
 
     counts = set(EventCount.objects.values_list("month", "kind", "source", "county", "township", "court_id",
                                                 "category", "channel", "grid_worker_id", "n"))
     spells = set(StageSpell.objects.values_list("dispute_id", "stage", "entered_at", "left_at", "seconds", "month",
                                                 "county", "township", "court_id", "category", "channel"))
-    return counts, spells
+    days = set(StageDays.objects.values_list("month", "stage", "county", "court_id", "category", "channel", "days",
+                                             "n", "seconds"))
+    return counts, spells, days

@@ -38,6 +38,7 @@ def test_dashboard_shows_figures_with_definitions(leader_client) -> None:
     assert figures["纠纷登记量（件）"] == "3"
     assert figures["非诉调解成功率"] == "50.0%（1/2）"
     assert figures["万人成讼率-大武口区"] == "0.03"
+    assert figures["万人成讼率-平罗县"] == "0.00"  # a county with no case is 0, not "missing"
     assert "人口数据缺失" in html  # townships
     assert "分子：" in html and "日期口径：" in html
     assert "vendor/chartjs/chart.umd.min.js" in html and "cdn" not in html.lower()
