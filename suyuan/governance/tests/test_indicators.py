@@ -179,3 +179,19 @@ def _snapshot() -> tuple[set[tuple[object, ...]], ...]:
     days = set(StageDays.objects.values_list("month", "stage", "county", "court_id", "category", "channel", "days",
                                              "n", "seconds"))
     return counts, spells, days
+
+
+def test_the_sink_follows_the_real_services(world) -> None:
+    """append_event calls the governance sink in the same transaction (AppConfig.ready)."""
+    from django.utils import timezone
+
+    from suyuan.accounts.context import Origin
+    from suyuan.disputes.services import record_dispute
+    from suyuan.governance.models import EventCount, StageSpell
+    from suyuan.testing.disputes import grid_input
+
+    d = record_dispute(actor=world.grid_worker, origin=Origin(via="test"), data=grid_input(world.grid.code)).dispute
+    row = EventCount.objects.get(kind="recorded")
+    assert (row.month, row.township, row.county, row.grid_worker_id, row.n) == (
+        timezone.localdate().replace(day=1), "640202001000", DWK, world.grid_worker.pk, 1)
+    assert StageSpell.objects.get(dispute=d, left_at__isnull=True).stage == "recorded"
