@@ -15,10 +15,12 @@ from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import COMMAND
 from suyuan.accounts.services import record_audit
 from suyuan.common.models import Counter
+from suyuan.governance import facts as governance_facts
+from suyuan.governance import services as governance
 from suyuan.network.reference import load_reference_data
 
-from .disputes import generate
-from .network import DEMO_PASSWORD, NAMED_ACCOUNTS, build_network
+from .disputes import BUILDER, generate
+from .network import DEMO_PASSWORD, NAMED_ACCOUNTS, Network, build_network
 
 DEFAULT_SEED = 20261125
 DEFAULT_DISPUTES = 3000
@@ -45,12 +47,41 @@ def seed_demo(*, seed: int = DEFAULT_SEED, disputes: int = DEFAULT_DISPUTES) -> 
         load_reference_data()
         net = build_network(rng)
         written = generate(rng, net, disputes)
+        # The history above is bulk-inserted past the timeline's event sink: count it once.
+        governance_facts.rebuild()
+        _suggestions(net)
         Counter.objects.create(name=MARKER, value=seed)
         record_audit(
             actor=None, action=AuditAction.CREATE, origin=COMMAND, target_type="demo",
             detail={"seed": seed, "disputes": written},
         )
     return SeedResult(created=True, seed=seed, disputes=written)
+
+
+def _suggestions(net: Network) -> None:
+    """Two judicial suggestions on the demo's hotspots, one already sent to its addressee."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    users = net.users
+    today = timezone.localdate()
+    wages = governance.create_suggestion(
+        actor=users["leader_court"], origin=COMMAND, title="关于治理建设工程领域拖欠农民工工资问题的司法建议",
+        content=f"2025年1月，{BUILDER}承建项目的数十名务工人员集中主张欠薪。建议加强工程款支付担保和"
+        "农民工工资专用账户监管，在春节前开展欠薪排查。",
+        addressee="平罗县人力资源和社会保障局", owner_id=users["clerk_pl"].pk, deadline=today + timedelta(days=45),
+        region_code="640221000000", category="labour",
+    )
+    governance.advance_suggestion(actor=users["leader_court"], origin=COMMAND, suggestion_id=wages.pk,
+                                  action="issue")
+    governance.create_suggestion(
+        actor=users["leader_court"], origin=COMMAND, title="关于规范物业服务收费的司法建议",
+        content="物业服务合同纠纷在大武口区各街道持续高发，建议主管部门督促物业服务企业公示收费项目和标准，"
+        "并引导业主委员会与物业服务企业建立协商机制。",
+        addressee="大武口区住房和城乡建设局", owner_id=users["clerk_dwk"].pk, deadline=today + timedelta(days=60),
+        region_code="640202000000", category="property_mgmt",
+    )
 
 
 def accounts_table() -> list[tuple[str, str, str]]:
