@@ -11,6 +11,7 @@ Two ways in, with the same result (tests/test_facts.py checks both against each 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -56,7 +57,7 @@ def local_month(at: datetime) -> date:
     return timezone.localtime(at).date().replace(day=1)
 
 
-def _dims(dispute: Dispute) -> dict[str, object]:
+def _dims(dispute: Dispute) -> dict[str, Any]:
     path = dispute.region.path
     return {
         "county": path[COUNTY_AT - 1:COUNTY_AT - 1 + CODE_LEN],
@@ -109,7 +110,7 @@ _DAYS_UPSERT = (
 )
 
 
-def _move_stage(event: DisputeEvent, dims: dict[str, object]) -> None:
+def _move_stage(event: DisputeEvent, dims: dict[str, Any]) -> None:
     open_spell = StageSpell.objects.filter(dispute_id=event.dispute_id, left_at__isnull=True).first()
     if open_spell is not None:
         open_spell.left_at = event.at

@@ -17,7 +17,8 @@ from .selectors import Filters, Scope, StageRow, stage_table
 
 
 def events(scope: Scope, filters: Filters) -> Any:
-    qs = counted_events().filter(scope.q("f_court", "f_county", "f_township"),
+    qs: Any = counted_events()  # filtered on its annotations, which the type stubs do not know
+    qs = qs.filter(scope.q("f_court", "f_county", "f_township"),
                                  f_month__gte=filters.start, f_month__lte=filters.end)
     if filters.county:
         qs = qs.filter(f_county=filters.county)

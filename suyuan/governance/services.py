@@ -58,6 +58,7 @@ def create_suggestion(
         errors["category"] = ["无此纠纷类别。"]
     if errors:
         raise InvalidInput("司法建议信息不完整，请检查后重试。", errors=errors)
+    assert owner is not None and deadline is not None
     with transaction.atomic():
         number = f"SJ-{today.year}-{next_value(f'suggestion:{today.year}'):03d}"
         suggestion = JudicialSuggestion.objects.create(
