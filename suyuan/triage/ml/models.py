@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .text import HashedTfidf, NameMatcher
+from .text import NAME_FEATURES, HashedTfidf, NameMatcher
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "artefacts"
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -45,6 +45,10 @@ def topic_keywords() -> dict[str, list[str]]:
     return json.loads((DATA / "topic_keywords.json").read_text(encoding="utf-8"))["topics"]
 
 
+def topic_descriptions() -> dict[str, str]:
+    return json.loads((DATA / "topic_descriptions.json").read_text(encoding="utf-8"))["topics"]
+
+
 def keyword_matrix(texts: list[str], labels: list[str], lexicon: dict[str, list[str]]) -> np.ndarray:
     """Sum of matched keyword lengths per label: longer phrases are stronger evidence."""
     out = np.zeros((len(texts), len(labels)), dtype=np.float32)
@@ -69,6 +73,8 @@ class TopicModel:
         self.labels: list[str] = meta["labels"]
         self.lexical_weight = meta["lexical_weight"]
         self.keyword_weight = meta["keyword_weight"]
+        self.description_weight = meta["description_weight"]
+        self.desc_emb = arrays["desc_emb"]
         self.temperature = meta["temperature"]
         self.emb_coef, self.emb_bias = arrays["emb_coef"], arrays["emb_bias"]
         self.lex_coef, self.lex_bias = arrays["lex_coef"], arrays["lex_bias"]
@@ -82,10 +88,12 @@ class TopicModel:
         kw = keyword_matrix(texts, self.labels, self.lexicon)
         log_emb = np.log(softmax(emb @ self.emb_coef.T + self.emb_bias, 1.0))
         log_lex = np.log(softmax(np.asarray(lex @ self.lex_coef.T) + self.lex_bias, 1.0))
-        return log_emb + self.lexical_weight * log_lex + self.keyword_weight * kw, lex, kw
+        desc = emb @ self.desc_emb.T
+        scores = log_emb + self.lexical_weight * log_lex + self.keyword_weight * kw + self.description_weight * desc
+        return scores, lex, desc
 
     def predict(self, texts: list[str], k: int = 3) -> list[list[Candidate]]:
-        scores, lex, _kw = self.scores(texts)
+        scores, lex, desc = self.scores(texts)
         probs = softmax(scores, self.temperature)
         out = []
         for i, text in enumerate(texts):
@@ -99,7 +107,7 @@ class TopicModel:
                 terms = _top_terms(lex[i], self.lex_coef[j], self.terms)
                 if terms:
                     reasons.append("词语特征：" + "、".join(terms))
-                reasons.append("语义向量模型（multilingual-e5-small）相似度")
+                reasons.append(f"语义向量模型（multilingual-e5-small）：与该主题说明的相似度 {desc[i, j]:.2f}")
                 row.append(Candidate(label, float(probs[i, j]), float(scores[i, j]), reasons))
             out.append(row)
         return out
@@ -114,40 +122,91 @@ def is_criminal(text: str, domain: str | None = None) -> bool:
     return any(m in text for m in CRIMINAL_MARKERS)
 
 
+CAUSE_FEATURES = ("svm", "svm_gap", "centroid", "centroid_gap", "log_count", "seen", *NAME_FEATURES)
+
+
 class CauseModel:
-    """Sparse linear SVM over char/word n-grams + cause-name matching, within civil or criminal."""
+    """A ranker over (text, cause) pairs, within civil or criminal.
+
+    Each pair is described by label-independent features: the score of a sparse linear SVM and
+    the cosine to the cause's centroid (both over char/word n-gram TF-IDF), how often the cause
+    occurs in the training data, and how much of the cause's own name appears in the text (see
+    ``NameMatcher``). A logistic regression over these features, trained on out-of-fold scores,
+    weighs them. Because the features do not name the cause, a cause with one or no training text
+    can still rank first when its name's pieces are in the facts.
+    """
 
     def __init__(self, root: Path = ARTEFACTS / "cause") -> None:
-        meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
-        arrays = np.load(root / "weights.npz")
         from scipy import sparse
 
-        self.labels: list[str] = meta["labels"]
-        self.name_weight = meta["name_weight"]
-        self.temperature = meta["temperature"]
-        self.coef = sparse.csr_matrix(
-            (arrays["coef_data"], arrays["coef_indices"], arrays["coef_indptr"]), shape=tuple(arrays["coef_shape"])
+        meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+        a = np.load(root / "weights.npz")
+
+        def csr(prefix: str) -> Any:
+            return sparse.csr_matrix(
+                (a[prefix + "_data"].astype(np.float32), a[prefix + "_indices"], a[prefix + "_indptr"]), shape=tuple(a[prefix + "_shape"])
+            )
+
+        self._setup(
+            meta["labels"], HashedTfidf.load(root / "vocabulary.json", a["idf"]), csr("coef"), a["bias"],
+            csr("centroid"), a["counts"], a["ranker_coef"], float(a["ranker_bias"]), meta["temperature"],
         )
-        self.bias = arrays["bias"]
-        self.tfidf = HashedTfidf.load(root / "vocabulary.json", arrays["idf"])
+
+    @classmethod
+    def from_parts(cls, labels: list[str], tfidf: HashedTfidf, coef: Any, bias: np.ndarray, centroid: Any,
+                   counts: np.ndarray, ranker_coef: np.ndarray, ranker_bias: float, temperature: float) -> CauseModel:
+        model = cls.__new__(cls)
+        model._setup(labels, tfidf, coef, bias, centroid, counts, ranker_coef, ranker_bias, temperature)
+        return model
+
+    def _setup(self, labels: list[str], tfidf: HashedTfidf, coef: Any, bias: np.ndarray, centroid: Any,
+               counts: np.ndarray, ranker_coef: np.ndarray, ranker_bias: float, temperature: float) -> None:
+        self.labels = labels
+        self.tfidf, self.coef, self.bias, self.centroid = tfidf, coef.tocsr(), np.asarray(bias), centroid.tocsr()
+        self.counts = np.asarray(counts)
+        self.ranker_coef, self.ranker_bias, self.temperature = np.asarray(ranker_coef), ranker_bias, temperature
         self.terms = sorted(self.tfidf.vocabulary, key=self.tfidf.vocabulary.__getitem__)
         self.names = NameMatcher(self.labels)
         self.criminal = np.array([label.endswith("罪") for label in self.labels])
 
-    def scores(self, texts: list[str], domains: list[str | None] | None = None) -> tuple[np.ndarray, Any]:
-        x = self.tfidf.transform(texts)
-        svm = np.asarray((x @ self.coef.T).todense()) + self.bias
-        names = np.vstack([self.names.scores(t) for t in texts]) if texts else np.zeros((0, len(self.labels)))
-        scores = svm + self.name_weight * names
+    def excluded(self, texts: list[str], domains: list[str | None] | None = None) -> np.ndarray:
+        """True where a cause belongs to the other domain (civil 案由 vs criminal 罪名)."""
         domains = domains or [None] * len(texts)
-        for i, text in enumerate(texts):
-            scores[i, self.criminal != is_criminal(text, domains[i])] = -np.inf
+        return np.array([self.criminal != is_criminal(t, d) for t, d in zip(texts, domains, strict=True)]).reshape(
+            len(texts), len(self.labels)
+        )
+
+    def features(self, texts: list[str], domains: list[str | None] | None = None,
+                 names: np.ndarray | None = None) -> tuple[np.ndarray, Any, np.ndarray]:
+        n, k = len(texts), len(self.labels)
+        x = self.tfidf.transform(texts)
+        out = np.zeros((n, k, len(CAUSE_FEATURES)), dtype=np.float32)
+        excluded = self.excluded(texts, domains)
+        svm = np.asarray((x @ self.coef.T).todense()) + self.bias
+        cen = np.asarray((x @ self.centroid.T).todense())
+        for col, value in ((0, svm), (2, cen)):
+            out[:, :, col] = value
+            best = np.where(excluded, -np.inf, value).max(axis=1, keepdims=True) if k else value
+            out[:, :, col + 1] = value - best
+        out[:, :, 4] = np.log1p(self.counts)
+        out[:, :, 5] = self.counts > 0
+        if names is None:
+            names = np.stack([self.names.features(t) for t in texts]) if texts else np.zeros((0, k, 7))
+        out[:, :, 6:] = names
+        return out, x, excluded
+
+    def scores(self, texts: list[str], domains: list[str | None] | None = None,
+               names: np.ndarray | None = None) -> tuple[np.ndarray, Any]:
+        feats, x, excluded = self.features(texts, domains, names)
+        scores = feats @ self.ranker_coef + self.ranker_bias
+        scores[excluded] = -np.inf
         return scores, x
 
     def predict(self, texts: list[str], domains: list[str | None] | None = None, k: int = 3) -> list[list[Candidate]]:
-        scores, x = self.scores(texts, domains)
+        feats, x, excluded = self.features(texts, domains)
+        scores = feats @ self.ranker_coef + self.ranker_bias
+        scores[excluded] = -np.inf
         probs = softmax(np.where(np.isfinite(scores), scores, -1e9), self.temperature)
-        coef = self.coef.tocsr()
         out = []
         for i, text in enumerate(texts):
             row = []
@@ -158,10 +217,12 @@ class CauseModel:
                 matched = self.names.matched(text, label)
                 if matched:
                     reasons.append("案由名称在文中出现：" + "、".join(matched))
-                dense = np.asarray(coef[j].todense()).ravel()
+                dense = np.asarray(self.coef[j].todense()).ravel()
                 terms = _top_terms(x[i], dense, self.terms)
                 if terms:
                     reasons.append("词语特征：" + "、".join(terms))
+                if self.counts[j]:
+                    reasons.append(f"与训练数据中同案由的 {int(self.counts[j])} 份事实相似度 {feats[i, j, 2]:.2f}")
                 row.append(Candidate(label, float(probs[i, j]), float(scores[i, j]), reasons))
             out.append(row)
         return out

@@ -7,6 +7,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -33,12 +34,13 @@ class HashedTfidf:
         self.idf = idf
 
     @staticmethod
-    def terms(text: str) -> list[str]:
+    @lru_cache(maxsize=4096)  # training refits on the same texts fold after fold
+    def terms(text: str) -> tuple[str, ...]:
         chars = [c for c in text if not c.isspace()]
         out = chars + ["".join(chars[i : i + 2]) for i in range(len(chars) - 1)]
         ws = words(text)
         out += ["w:" + w for w in ws] + ["w:" + ws[i] + "_" + ws[i + 1] for i in range(len(ws) - 1)]
-        return out
+        return tuple(out)
 
     @classmethod
     def fit(cls, texts: Sequence[str], *, max_features: int, min_df: int = 2) -> HashedTfidf:
@@ -94,34 +96,68 @@ def _bigrams(text: str) -> set[str]:
     return out
 
 
-class NameMatcher:
-    """Knowledge feature: how much of a cause's own name appears in the text.
+def _parts(name: str) -> list[str]:
+    """The content of a cause name without 纠纷/罪, cut at its enumeration marks (、 and brackets)."""
+    core = name
+    for suffix in ("纠纷", "罪"):
+        if core.endswith(suffix) and len(core) > len(suffix):
+            core = core[: -len(suffix)]
+    return [p for p in _SPLIT.split(core) if p]
 
-    Needs no training data: each label's name is cut into character bigrams weighted by how rare
-    they are among all names; the score is the weighted share found in the text, plus a bonus
-    when the name (or its core without 纠纷/罪) appears verbatim. The explanation lists the
+
+# The knowledge features computed for every (text, cause) pair, in this order.
+NAME_FEATURES = (
+    "name_share",  # rarity-weighted share of the name's character bigrams found in the text
+    "name_weight",  # the same, not normalised: a longer, more specific name that matches counts more
+    "name_repeats",  # log(1 + how often the least frequent name bigram occurs), 0 unless all occur
+    "name_verbatim",  # the whole name appears
+    "core_verbatim",  # the name without 纠纷/罪 appears
+    "parts_share",  # share of the name's 、-separated parts that appear verbatim
+    "words_share",  # rarity-weighted share of the name's words (rjieba, 2+ chars) that appear
+)
+
+
+class NameMatcher:
+    """Knowledge features: how much of a cause's own name appears in the text.
+
+    Needs no training data: each label's name is cut into character bigrams and words, weighted by
+    how rare they are among all names, and matched against the text. The explanation lists the
     matched pieces.
     """
 
     def __init__(self, labels: Sequence[str]) -> None:
         self.labels = list(labels)
-        self.grams = [_bigrams(name_core(label)) for label in self.labels]
-        df = Counter(g for gs in self.grams for g in gs)
+        self.parts = [_parts(label) for label in self.labels]
+        self.cores = ["".join(p) for p in self.parts]
+        self.grams = [set().union(*(_bigrams(p) for p in parts)) if parts else set() for parts in self.parts]
+        self.words = [{w for p in parts for w in words(p) if len(w) >= 2} for parts in self.parts]
         n = len(self.labels)
+        df = Counter(g for gs in self.grams for g in gs)
         self.idf = {g: math.log(n / df[g]) + 1 for g in df}
+        dw = Counter(w for ws in self.words for w in ws)
+        self.widf = {w: math.log(n / dw[w]) + 1 for w in dw}
 
-    def scores(self, text: str) -> np.ndarray:
-        present = {text[i : i + 2] for i in range(len(text) - 1)}
-        out = np.zeros(len(self.labels), dtype=np.float32)
+    def features(self, text: str) -> np.ndarray:
+        present = Counter(text[i : i + 2] for i in range(len(text) - 1))
+        out = np.zeros((len(self.labels), len(NAME_FEATURES)), dtype=np.float32)
         for j, grams in enumerate(self.grams):
-            if not grams:
-                continue
-            total = sum(self.idf[g] for g in grams)
-            out[j] = sum(self.idf[g] for g in grams if g in present) / total
-            if self.labels[j] in text or name_core(self.labels[j]) in text:
-                out[j] += 0.5
+            if grams:
+                found = sum(self.idf[g] for g in grams if g in present)
+                out[j, 0] = found / sum(self.idf[g] for g in grams)
+                out[j, 1] = found / 10
+                out[j, 2] = math.log1p(min(present[g] for g in grams))
+            out[j, 3] = self.labels[j] in text
+            out[j, 4] = bool(self.cores[j]) and self.cores[j] in text
+            if self.parts[j]:
+                out[j, 5] = sum(p in text for p in self.parts[j]) / len(self.parts[j])
+            if self.words[j]:
+                ws = self.words[j]
+                out[j, 6] = sum(self.widf[w] for w in ws if w in text) / sum(self.widf[w] for w in ws)
         return out
 
     def matched(self, text: str, label: str) -> list[str]:
         j = self.labels.index(label)
-        return sorted(g for g in self.grams[j] if g in text)
+        whole = [p for p in self.parts[j] if len(p) > 1 and p in text]
+        if whole:
+            return whole
+        return sorted(w for w in self.words[j] if w in text) or sorted(g for g in self.grams[j] if g in text)

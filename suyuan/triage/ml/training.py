@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .models import ARTEFACTS, keyword_matrix, softmax, topic_keywords
+from .models import ARTEFACTS, CAUSE_FEATURES, CauseModel, keyword_matrix, softmax, topic_descriptions, topic_keywords
 from .text import HashedTfidf, NameMatcher
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "data"
@@ -26,9 +26,12 @@ SEED = 20240601
 TOPIC_LEXICAL_WEIGHT = 0.2
 TOPIC_KEYWORD_WEIGHT = 0.2
 TOPIC_C = 30.0
-CAUSE_NAME_WEIGHT = 0.3
+TOPIC_DESCRIPTION_WEIGHT = 12.0  # on the cosine to each topic's description (CV on train: 0.6 / temperature 0.05)
 CAUSE_MAX_FEATURES = 40000
-CAUSE_KEEP_PER_CLASS = 400  # the SVM's largest weights per cause; the rest are ~0 and cost MBs
+CAUSE_KEEP_PER_CLASS = 400  # largest SVM weights / centroid entries kept per cause
+CAUSE_SVM_C = 3.0
+CAUSE_RANKER_C = 1.0
+CAUSE_UNSEEN_BIAS = -1.5
 
 
 def data_dir(option: str | None = None) -> Path:
@@ -64,13 +67,15 @@ def topic_scores(texts: list[str], emb: np.ndarray, fit: dict[str, Any]) -> np.n
     log_emb = np.log(softmax(emb @ fit["emb"].coef_.T + fit["emb"].intercept_, 1.0))
     log_lex = np.log(softmax(np.asarray(lex @ fit["lex"].coef_.T) + fit["lex"].intercept_, 1.0))
     kw = keyword_matrix(texts, labels, topic_keywords())
-    return log_emb + TOPIC_LEXICAL_WEIGHT * log_lex + TOPIC_KEYWORD_WEIGHT * kw
+    desc = emb @ fit["desc_emb"].T
+    return log_emb + TOPIC_LEXICAL_WEIGHT * log_lex + TOPIC_KEYWORD_WEIGHT * kw + TOPIC_DESCRIPTION_WEIGHT * desc
 
 
-def _fit_topic(texts: list[str], labels: list[str], emb: np.ndarray) -> dict[str, Any]:
+def _fit_topic(texts: list[str], labels: list[str], emb: np.ndarray, desc_emb: np.ndarray) -> dict[str, Any]:
     tfidf = HashedTfidf.fit(texts, max_features=20000, min_df=1)
     return {
         "labels": sorted(set(labels)),
+        "desc_emb": desc_emb,
         "tfidf": tfidf,
         "emb": _lr(emb, labels, TOPIC_C),
         "lex": _lr(tfidf.transform(texts), labels, TOPIC_C),
@@ -87,13 +92,18 @@ def train_topic(root: Path, log: Callable[[str], None] = print) -> dict[str, Any
     gold = [r["label"] for r in rows]
     emb = embed(texts)
     labels = sorted(set(gold))
+    descriptions = topic_descriptions()
+    desc_emb = embed([descriptions[label] for label in labels])
     index = {label: i for i, label in enumerate(labels)}
     oof = np.zeros((len(texts), len(labels)))
     for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, gold):
-        fit = _fit_topic([texts[i] for i in tr], [gold[i] for i in tr], emb[tr])
+        fit = _fit_topic([texts[i] for i in tr], [gold[i] for i in tr], emb[tr], desc_emb)
         oof[te] = topic_scores([texts[i] for i in te], emb[te], fit)
     temperature = fit_temperature(oof, np.array([index[g] for g in gold]))
-    fit = _fit_topic(texts, gold, emb)
+    from .evaluation import macro_f1
+
+    cv_f1 = macro_f1(gold, [labels[j] for j in oof.argmax(axis=1)])
+    fit = _fit_topic(texts, gold, emb, desc_emb)
     out = ARTEFACTS / "topic"
     out.mkdir(parents=True, exist_ok=True)
     fit["tfidf"].save(out / "vocabulary.json")
@@ -101,65 +111,104 @@ def train_topic(root: Path, log: Callable[[str], None] = print) -> dict[str, Any
         out / "weights.npz",
         emb_coef=fit["emb"].coef_.astype(np.float32), emb_bias=fit["emb"].intercept_.astype(np.float32),
         lex_coef=fit["lex"].coef_.astype(np.float32), lex_bias=fit["lex"].intercept_.astype(np.float32),
-        idf=fit["tfidf"].idf,
+        idf=fit["tfidf"].idf, desc_emb=desc_emb,
     )
     meta = {
         "labels": labels, "lexical_weight": TOPIC_LEXICAL_WEIGHT, "keyword_weight": TOPIC_KEYWORD_WEIGHT,
-        "temperature": temperature, "trained_on": "lawbench-consult-topic/train.jsonl", "n_train": len(texts),
+        "description_weight": TOPIC_DESCRIPTION_WEIGHT, "temperature": temperature,
+        "trained_on": "lawbench-consult-topic/train.jsonl", "n_train": len(texts),
         "built": datetime.now(UTC).date().isoformat(),
     }
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    log(f"topic: {len(texts)} train texts, temperature {temperature}")
+    meta["cv_macro_f1_train"] = round(cv_f1, 4)
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    log(f"topic: {len(texts)} train texts, {FOLDS}-fold CV on train macro_f1={cv_f1:.4f}, temperature {temperature}")
     return meta
 
 
-def _fit_cause(texts: list[str], gold: list[str]) -> tuple[HashedTfidf, Any]:
+def _prune(matrix: np.ndarray, keep: int) -> Any:
+    """Keep each row's largest weights: the rest are ~0 and cost megabytes."""
+    from scipy import sparse
+
+    out = np.zeros_like(matrix, dtype=np.float32)
+    for j in range(matrix.shape[0]):
+        idx = np.argsort(-np.abs(matrix[j]), kind="stable")[:keep]
+        out[j, idx] = matrix[j, idx]
+    return sparse.csr_matrix(out)
+
+
+def fit_cause_base(texts: list[str], gold: list[str], labels: list[str]) -> CauseModel:
+    """The TF-IDF, the SVM, the centroids and the counts; the ranker weights are left at zero."""
     from sklearn.svm import LinearSVC
 
     tfidf = HashedTfidf.fit(texts, max_features=CAUSE_MAX_FEATURES, min_df=2)
-    svm = LinearSVC(C=1.0).fit(tfidf.transform(texts), gold)
-    return tfidf, svm
-
-
-def _prune(coef: np.ndarray, keep: int) -> np.ndarray:
-    out = np.zeros_like(coef)
-    for j in range(coef.shape[0]):
-        idx = np.argsort(-np.abs(coef[j]))[:keep]
-        out[j, idx] = coef[j, idx]
-    return out
-
-
-def cause_scores(texts: list[str], domains: list[str | None], labels: list[str], tfidf: HashedTfidf,
-                 coef: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    from .models import is_criminal
-
-    svm = np.asarray(tfidf.transform(texts) @ coef.T) + bias
-    names = NameMatcher(labels)
-    scores = svm + CAUSE_NAME_WEIGHT * np.vstack([names.scores(t) for t in texts])
-    criminal = np.array([label.endswith("罪") for label in labels])
-    for i, text in enumerate(texts):
-        scores[i, criminal != is_criminal(text, domains[i])] = -np.inf
-    return scores
-
-
-def _expand(svm: Any, labels: list[str], coef: np.ndarray, bias: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Classes absent from a fold's training part get weight 0 and a low bias (name match only)."""
-    full = np.zeros((len(labels), coef.shape[1]), dtype=np.float32)
-    full_bias = np.full(len(labels), -1.0, dtype=np.float32)
+    x = tfidf.transform(texts)
     pos = {label: i for i, label in enumerate(labels)}
-    for c, label in enumerate(svm.classes_):
-        full[pos[label]] = coef[c]
-        full_bias[pos[label]] = bias[c]
-    return full, full_bias
+    y = np.array([pos[g] for g in gold])
+    svm = LinearSVC(C=CAUSE_SVM_C).fit(x, y)
+    coef = np.zeros((len(labels), x.shape[1]), dtype=np.float32)
+    # A cause without training text gets no lexical evidence and a low bias: only its name can lift it.
+    bias = np.full(len(labels), CAUSE_UNSEEN_BIAS, dtype=np.float32)
+    coef[svm.classes_] = svm.coef_ if len(svm.classes_) > 2 else np.vstack([-svm.coef_[0], svm.coef_[0]])
+    bias[svm.classes_] = svm.intercept_ if len(svm.classes_) > 2 else [-svm.intercept_[0], svm.intercept_[0]]
+    centroid = np.zeros_like(coef)
+    for j in np.unique(y):
+        centroid[j] = np.asarray(x[y == j].mean(axis=0)).ravel()
+    centroid = _prune(centroid, CAUSE_KEEP_PER_CLASS).toarray()
+    norms = np.linalg.norm(centroid, axis=1, keepdims=True)
+    centroid /= np.where(norms > 0, norms, 1)
+    coef_sparse = _prune(coef, CAUSE_KEEP_PER_CLASS)
+    coef_sparse.data = coef_sparse.data.astype(np.float16).astype(np.float32)
+    from scipy import sparse
+
+    cen_sparse = sparse.csr_matrix(centroid.astype(np.float16).astype(np.float32))
+    counts = np.bincount(y, minlength=len(labels)).astype(np.float32)
+    return CauseModel.from_parts(labels, tfidf, coef_sparse, bias, cen_sparse, counts,
+                                 np.zeros(len(CAUSE_FEATURES), dtype=np.float32), 0.0, 1.0)
 
 
-def train_cause(root: Path, log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Out-of-fold figures over the only labelled file (dev), then the artefact from all of it.
+def _ranker_rows(feats: np.ndarray, excluded: np.ndarray, gold_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    keep = ~excluded
+    y = (gold_idx[:, None] == np.arange(feats.shape[1])[None, :])[keep]
+    return feats[keep], y
 
-    The candidate inventory (label names, not texts) is the file's casenames: the held-back test
-    split has the same casename set (data README). In each fold the texts of the other folds
-    train the SVM; a held-out record whose cause has no training text can still be found by the
-    name-matching rule.
+
+def fit_ranker(feats: np.ndarray, excluded: np.ndarray, gold_idx: np.ndarray) -> tuple[np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = _ranker_rows(feats, excluded, gold_idx)
+    lr = LogisticRegression(C=CAUSE_RANKER_C, max_iter=5000).fit(x, y)
+    return lr.coef_.ravel().astype(np.float32), float(lr.intercept_[0])
+
+
+def _oof_features(idx: np.ndarray, texts: list[str], gold: list[str], domains: list[str | None],
+                  labels: list[str], names: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pair features of the records ``idx``, each computed by base models that did not see it."""
+    from sklearn.model_selection import KFold
+
+    feats = np.zeros((len(idx), len(labels), len(CAUSE_FEATURES)), dtype=np.float32)
+    excluded = np.zeros((len(idx), len(labels)), dtype=bool)
+    for tr, te in KFold(FOLDS, shuffle=True, random_state=seed).split(idx):
+        base = fit_cause_base([texts[i] for i in idx[tr]], [gold[i] for i in idx[tr]], labels)
+        f, _x, ex = base.features([texts[i] for i in idx[te]], [domains[i] for i in idx[te]], names[idx[te]])
+        feats[te], excluded[te] = f, ex
+    return feats, excluded
+
+
+def _rank_metrics(scores: np.ndarray, gold_idx: np.ndarray) -> tuple[float, float]:
+    order = np.argsort(-scores, axis=1, kind="stable")
+    top1 = float(np.mean(order[:, 0] == gold_idx))
+    top3 = float(np.mean([gold_idx[i] in order[i, :3] for i in range(len(gold_idx))]))
+    return top1, top3
+
+
+def train_cause(root: Path, log: Callable[[str], None] = print, evaluate: bool = True) -> dict[str, Any]:
+    """Nested out-of-fold figures over the only labelled file (dev), then the artefact from all of it.
+
+    Outer 5 folds: for each, the SVM, centroids and counts are fitted on the other four folds and
+    the ranker's weights on *inner* out-of-fold features of those four folds only, so no label of
+    the held-out fold reaches any parameter. The candidate inventory (label names, not texts) is the
+    file's casenames: the held-back test split has the same casename set (data README).
     """
     from sklearn.model_selection import KFold
 
@@ -170,33 +219,45 @@ def train_cause(root: Path, log: Callable[[str], None] = print) -> dict[str, Any
     labels = sorted(set(gold))
     index = {label: i for i, label in enumerate(labels)}
     gold_idx = np.array([index[g] for g in gold])
-    oof = np.zeros((len(texts), len(labels)))
-    for tr, te in KFold(FOLDS, shuffle=True, random_state=SEED).split(texts):
-        tfidf, svm = _fit_cause([texts[i] for i in tr], [gold[i] for i in tr])
-        coef, bias = _expand(svm, labels, _prune(svm.coef_, CAUSE_KEEP_PER_CLASS), svm.intercept_)
-        oof[te] = cause_scores([texts[i] for i in te], [domains[i] for i in te], labels, tfidf, coef, bias)
-    order = np.argsort(-oof, axis=1)
-    top1 = float(np.mean(order[:, 0] == gold_idx))
-    top3 = float(np.mean([gold_idx[i] in order[i, :3] for i in range(len(gold))]))
-    temperature = fit_temperature(oof, gold_idx)
-    tfidf, svm = _fit_cause(texts, gold)
-    coef, bias = _expand(svm, labels, _prune(svm.coef_, CAUSE_KEEP_PER_CLASS), svm.intercept_)
-    from scipy import sparse
-
-    sp = sparse.csr_matrix(coef.astype(np.float32))
+    matcher = NameMatcher(labels)
+    names = np.stack([matcher.features(t) for t in texts])
+    everything = np.arange(len(texts))
+    out_of_fold: dict[str, Any] = {}
+    if evaluate:
+        oof = np.zeros((len(texts), len(labels)))
+        for k, (tr, te) in enumerate(KFold(FOLDS, shuffle=True, random_state=SEED).split(texts)):
+            inner, inner_ex = _oof_features(tr, texts, gold, domains, labels, names, SEED + 1 + k)
+            w, b = fit_ranker(inner, inner_ex, gold_idx[tr])
+            base = fit_cause_base([texts[i] for i in tr], [gold[i] for i in tr], labels)
+            f, _x, ex = base.features([texts[i] for i in te], [domains[i] for i in te], names[te])
+            oof[te] = np.where(ex, -np.inf, f @ w + b)
+        top1, top3 = _rank_metrics(oof, gold_idx)
+        temperature = fit_temperature(oof, gold_idx)
+        out_of_fold = {"folds": FOLDS, "seed": SEED, "nested": True, "n": len(texts),
+                       "top1": round(top1, 4), "top3": round(top3, 4)}
+        log(f"cause: nested {FOLDS}-fold out-of-fold n={len(texts)} top1={top1:.4f} top3={top3:.4f}")
+    feats, excluded = _oof_features(everything, texts, gold, domains, labels, names, SEED)
+    w, b = fit_ranker(feats, excluded, gold_idx)
+    if not evaluate:
+        temperature = fit_temperature(np.where(excluded, -np.inf, feats @ w + b), gold_idx)
+    model = fit_cause_base(texts, gold, labels)
     out = ARTEFACTS / "cause"
     out.mkdir(parents=True, exist_ok=True)
-    tfidf.save(out / "vocabulary.json")
-    np.savez_compressed(
-        out / "weights.npz", coef_data=sp.data.astype(np.float16).astype(np.float32), coef_indices=sp.indices,
-        coef_indptr=sp.indptr, coef_shape=np.array(sp.shape), bias=bias, idf=tfidf.idf,
-    )
+    model.tfidf.save(out / "vocabulary.json")
+    arrays: dict[str, np.ndarray] = {}
+    for prefix, m in (("coef", model.coef), ("centroid", model.centroid)):
+        arrays |= {f"{prefix}_data": m.data.astype(np.float16), f"{prefix}_indices": m.indices.astype(np.int32),
+                   f"{prefix}_indptr": m.indptr.astype(np.int32), f"{prefix}_shape": np.array(m.shape)}
+    np.savez_compressed(out / "weights.npz", **arrays, bias=model.bias, idf=model.tfidf.idf, counts=model.counts,
+                        ranker_coef=w, ranker_bias=np.float32(b))
     meta = {
-        "labels": labels, "name_weight": CAUSE_NAME_WEIGHT, "temperature": temperature,
+        "labels": labels, "features": list(CAUSE_FEATURES),
+        "ranker": dict(zip(CAUSE_FEATURES, map(float, w), strict=True)),
+        "temperature": temperature, "svm_c": CAUSE_SVM_C, "ranker_c": CAUSE_RANKER_C,
         "trained_on": "cail2019-cjrc-casename/dev.jsonl (all 1,000 records)", "n_train": len(texts),
-        "out_of_fold": {"folds": FOLDS, "seed": SEED, "n": len(texts), "top1": round(top1, 4), "top3": round(top3, 4)},
-        "built": datetime.now(UTC).date().isoformat(),
+        "out_of_fold": out_of_fold, "built": datetime.now(UTC).date().isoformat(),
     }
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    log(f"cause: {FOLDS}-fold out-of-fold n={len(texts)} top1={top1:.4f} top3={top3:.4f}; temperature {temperature}")
+    weights = ", ".join(f"{k}={v:.2f}" for k, v in zip(CAUSE_FEATURES, w, strict=True))
+    log(f"cause: temperature {temperature}; ranker weights {weights}")
     return meta
