@@ -129,7 +129,7 @@ def run(args: argparse.Namespace, command: str) -> None:  # noqa: C901
                    (%s::text[])[1 + (g * 13) %% {len(channels)}], %s, 'written', '',
                    (%s::int[])[1 + (g * 31 + g / 97) %% {len(townships)}],
                    (%s::int[])[1 + (g * 31 + g / 97) %% {len(townships)}], 'recorded', '', 1,
-                   timestamptz '2023-01-01 00:00+08' + ((g * 7919) %% (1400 * 86400)) * interval '1 second',
+                   timestamptz '2023-01-01 00:00+08' + ((g::bigint * 7919) %% (1400 * 86400)) * interval '1 second',
                    now()
             FROM generate_series(1, %s) g
         """, [categories, channels, clerk.pk, [pk for pk, _ in townships], court_of, n_disputes])
