@@ -12,6 +12,7 @@ from suyuan.accounts.choices import CASE_ROLES
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.common.errors import InvalidInput, NotPermitted
+from suyuan.disputes.models import Dispute
 
 from . import selectors, services
 
@@ -85,7 +86,8 @@ def similar(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     number = request.GET.get("number", "").strip()[:20]
     text = request.GET.get("text", "").strip()[:2000]
-    query, results = (None, [])
+    query: Dispute | None = None
+    results: list[selectors.SimilarCase] = []
     if number or text:
         query, results = selectors.similar_cases(user, number=number, text=text)
     context = {"query": query, "results": results, "number": number, "text": text, "searched": bool(number or text)}
