@@ -71,7 +71,9 @@ def generate(
     weights = [CATEGORIES[c][0] for c in cats]
     people = max(1000, n // 2)
     serial = [rng.randrange(people) for _ in range(max(10, n // 2000))]
-    texts, categories, claims = [], [], []
+    texts: list[str] = []
+    categories: list[str] = []
+    claims: list[list] = []
     amounts = np.zeros(n, dtype=np.float64)
     applicants = np.zeros(n, dtype=np.int64)
     respondents = np.zeros(n, dtype=np.int64)
