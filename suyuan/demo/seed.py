@@ -19,6 +19,7 @@ from suyuan.governance import facts as governance_facts
 from suyuan.governance import services as governance
 from suyuan.network.reference import load_reference_data
 
+from . import live, stages
 from .disputes import BUILDER, generate
 from .network import DEMO_PASSWORD, NAMED_ACCOUNTS, Network, build_network
 
@@ -47,9 +48,14 @@ def seed_demo(*, seed: int = DEFAULT_SEED, disputes: int = DEFAULT_DISPUTES) -> 
         load_reference_data()
         net = build_network(rng)
         written = generate(rng, net, disputes)
+        # A separate stream for the later stages, so that adding them left the disputes themselves unchanged.
+        stage_rng = random.Random(f"{seed}:stages")  # noqa: S311
+        reserved = live.reserve(net)
+        stages.progress(stage_rng, net, reserved=live.live_ids(reserved), performing=reserved.get(live.PERFORMANCE))
         # The history above is bulk-inserted past the timeline's event sink: count it once.
         governance_facts.rebuild()
         _suggestions(net)
+        live.drive(net, reserved)
         Counter.objects.create(name=MARKER, value=seed)
         record_audit(
             actor=None, action=AuditAction.CREATE, origin=COMMAND, target_type="demo",
