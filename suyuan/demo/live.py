@@ -89,3 +89,29 @@ def drive(net: Network, reserved: dict[str, int]) -> None:
         agreements.issue_agreement(actor=mediator, origin=COMMAND, agreement_id=draft.pk)
     if REGISTRATION in reserved:
         file_suit(actor=users["clerk_dwk"], origin=COMMAND, dispute_id=reserved[REGISTRATION])
+
+
+def live_numbers() -> list[tuple[str, str, str]]:
+    """(account, dispute number, what waits there) for the printed table; empty before seeding."""
+    from suyuan.enforcement.models import PerformancePlan
+    from suyuan.litigation.models import Case
+    from suyuan.mediation.models import Agreement, Referral
+
+    rows: list[tuple[str, str, str]] = []
+    referral = Referral.objects.filter(status="assigned", mediator__user__username="mediator_dwk").select_related(
+        "dispute").first()
+    if referral is not None:
+        rows.append(("mediator_dwk", referral.dispute.number, "待调解员签收的调解委派"))
+    agreement = Agreement.objects.filter(
+        status="awaiting_signatures", dispute__dispute_parties__party__user__username="party_demo").select_related(
+        "dispute").first()
+    if agreement is not None:
+        rows.append(("party_demo", agreement.dispute.number, "待本人签署的调解协议"))
+    case = Case.objects.filter(status="filed", court__users__username="clerk_dwk").select_related("dispute").first()
+    if case is not None:
+        rows.append(("clerk_dwk", case.dispute.number, "待登记立案的起诉"))
+    plan = PerformancePlan.objects.filter(status="performing", obligee__user__username="party_demo").select_related(
+        "dispute").first()
+    if plan is not None:
+        rows.append(("party_demo", plan.dispute.number, "分期履行中（第1期已付）"))
+    return rows

@@ -102,4 +102,8 @@ def format_accounts() -> str:
     width = max(len(u) for u, _, _ in rows)
     lines = [f"演示账户（统一密码：{DEMO_PASSWORD}）", ""]
     lines += [f"  {u.ljust(width)}  {note}" for u, _role, note in rows]
+    waiting = live.live_numbers()
+    if waiting:
+        lines += ["", "进行中的演示纠纷（登录后在“纠纷”中按编号查找）", ""]
+        lines += [f"  {u.ljust(width)}  {number}  {what}" for u, number, what in waiting]
     return "\n".join(lines)
