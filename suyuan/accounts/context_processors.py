@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "network": role in NETWORK_ROLES,
             "audit": role == Role.AUDITOR,
             "groups": role in {Role.CLERK, Role.JUDGE},
+            "enforcement": role in {Role.ENFORCEMENT, Role.PARTY, Role.CLERK, Role.JUDGE},
             "similar": role in {Role.CLERK, Role.JUDGE, Role.MEDIATOR},
             "governance": role == Role.LEADER,
         }
