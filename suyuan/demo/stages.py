@@ -297,7 +297,8 @@ class History:
         issued = at
         effective = self.later(issued, 0, 3)
         schedule = _schedule(amount, parts, effective.date(), rng) if amount else []
-        terms = "被申请人同意" + (f"向申请人支付{amount}元，" if amount else "按双方协商意见履行，") + "双方就本纠纷再无其他争议。"
+        pay = f"向申请人支付{amount}元，" if amount else "按双方协商意见履行，"
+        terms = f"被申请人同意{pay}双方就本纠纷再无其他争议。"
         agreement = Agreement(referral=referral, dispute=dispute, terms=terms, amount=amount,
                               instalments=[{"due": d.isoformat(), "amount": f"{a:.2f}"} for d, a in schedule],
                               issued_at=issued, created_by=med_actor.user or admin)
@@ -359,7 +360,8 @@ class History:
             app.reasons = "调解协议内容涉及案外人权益，不符合司法确认条件"
             self.step(CONFIRMATION, app, "reject", decided, Actor.of(judge), summary=f"裁定驳回申请：{app.reasons}",
                       data={"reason": app.reasons})
-            self.step(DISPUTE, dispute, "reject_confirmation", decided, Actor.of(judge), summary="法院裁定驳回司法确认申请")
+            self.step(DISPUTE, dispute, "reject_confirmation", decided, Actor.of(judge),
+                      summary="法院裁定驳回司法确认申请")
             if rng.random() < 0.5:
                 self.litigation(dispute, self.later(decided, 3, 30))
 
@@ -371,7 +373,7 @@ class History:
         elif roll < SHARE_SUE_AFTER_FAILURE + SHARE_REFER_AGAIN and dispute.handling_organisation is not None:
             self.mediation(dispute, self.later(last, 3, 20), again=True)
 
-    def litigation(self, dispute: Dispute, at: datetime) -> None:
+    def litigation(self, dispute: Dispute, at: datetime) -> None:  # noqa: C901 - one case's whole path, in order
         if at > REFERENCE:
             return
         rng = self.rng
@@ -391,7 +393,8 @@ class History:
             return
         roll = rng.random()
         if roll < 0.05:  # one notice listing every missing item, then the materials arrive
-            self.step(CASE, case, "request_materials", when, Actor.of(clerk), summary="一次性告知补正材料：证据目录及证据副本")
+            self.step(CASE, case, "request_materials", when, Actor.of(clerk),
+                      summary="一次性告知补正材料：证据目录及证据副本")
             when = self.later(when, 2, 10)
             if when > REFERENCE:
                 return
@@ -403,7 +406,8 @@ class History:
         elif roll > SHARE_REGISTERED + 0.05:
             if rng.random() < 0.5:
                 case.refusal_reason, case.closed_at = "不属于人民法院受理民事诉讼的范围", when
-                self.step(CASE, case, "refuse", when, Actor.of(clerk), summary=f"裁定不予受理。理由：{case.refusal_reason}",
+                self.step(CASE, case, "refuse", when, Actor.of(clerk),
+                          summary=f"裁定不予受理。理由：{case.refusal_reason}",
                           data={"reason": case.refusal_reason})
             else:
                 case.closed_at = when
@@ -456,7 +460,8 @@ class History:
             award = (amount * Decimal(rng.choice([0.7, 0.85, 1.0]))).quantize(Decimal("1")) if amount else None
             perform_by = end.date() + timedelta(days=rng.choice([10, 15, 30]))
             judgment = Judgment(case=case, judge=judge, pronounced_on=end.date(), amount=award, perform_by=perform_by,
-                                main_text=f"被告于判决生效之日起十日内向原告支付{award}元。" if award else "驳回原告的诉讼请求。",
+                                main_text=(f"被告于判决生效之日起十日内向原告支付{award}元。" if award
+                                           else "驳回原告的诉讼请求。"),
                                 consequences="如果未按判决指定的期间履行给付金钱义务，应当依法加倍支付迟延履行期间的债务利息。")
             self.objects[Judgment].append(judgment)
             self.step(CASE, case, "judge", end, judge_actor, summary="作出判决")

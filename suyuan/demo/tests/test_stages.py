@@ -102,7 +102,8 @@ def test_every_stage_status_is_reachable_and_every_event_chain_follows_the_table
 
 def test_counters_end_at_the_last_serial_and_registration_continues(seeded):
     for model in (Case, ConfirmationApplication):
-        for year, serial, court in model.objects.exclude(serial=None).values_list("year", "serial", "court__court_code"):
+        rows = model.objects.exclude(serial=None).values_list("year", "serial", "court__court_code")
+        for year, serial, court in rows:
             case_type = "民特" if model is ConfirmationApplication else "民初"
             assert serial <= Counter.objects.get(name=f"case:{court}:{year}:{case_type}").value
     for counter in Counter.objects.filter(name__startswith="case:"):
