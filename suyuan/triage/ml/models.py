@@ -143,8 +143,9 @@ class CauseModel:
         a = np.load(root / "weights.npz")
 
         def csr(prefix: str) -> Any:
+            data = a[prefix + "_data"].astype(np.float32)  # stored as float16, which scipy.sparse refuses
             return sparse.csr_matrix(
-                (a[prefix + "_data"].astype(np.float32), a[prefix + "_indices"], a[prefix + "_indptr"]), shape=tuple(a[prefix + "_shape"])
+                (data, a[prefix + "_indices"], a[prefix + "_indptr"]), shape=tuple(a[prefix + "_shape"])
             )
 
         self._setup(

@@ -47,7 +47,8 @@ class HashedTfidf:
         df: Counter[str] = Counter()
         for text in texts:
             df.update(set(cls.terms(text)))
-        kept = [t for t, c in df.most_common() if c >= min_df][:max_features]
+        # Ties broken by the term itself: set iteration order varies with PYTHONHASHSEED.
+        kept = sorted((t for t, c in df.items() if c >= min_df), key=lambda t: (-df[t], t))[:max_features]
         kept.sort()
         n = len(texts)
         vocabulary = {t: i for i, t in enumerate(kept)}

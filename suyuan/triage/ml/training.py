@@ -145,7 +145,7 @@ def fit_cause_base(texts: list[str], gold: list[str], labels: list[str]) -> Caus
     x = tfidf.transform(texts)
     pos = {label: i for i, label in enumerate(labels)}
     y = np.array([pos[g] for g in gold])
-    svm = LinearSVC(C=CAUSE_SVM_C).fit(x, y)
+    svm = LinearSVC(C=CAUSE_SVM_C, random_state=0).fit(x, y)  # liblinear shuffles: fix its seed
     coef = np.zeros((len(labels), x.shape[1]), dtype=np.float32)
     # A cause without training text gets no lexical evidence and a low bias: only its name can lift it.
     bias = np.full(len(labels), CAUSE_UNSEEN_BIAS, dtype=np.float32)
