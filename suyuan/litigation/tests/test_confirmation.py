@@ -45,10 +45,12 @@ def test_application_after_30_days_is_refused_with_the_citation(world, settled):
 
 @pytest.mark.django_db
 def test_application_on_the_last_day_is_accepted(world, settled):
-    today = timezone.localdate()
-    start = today - timedelta(days=30)
-    if periods.compute("confirmation_application", start=start).due < today:
-        pytest.skip("the 30th day is not today's date under the holiday rule")
+    today = timezone.localdate()  # fixed to a working day by this package's conftest
+    # The agreement date whose 30-day period ends exactly today (a holiday may stretch it).
+    start = next(
+        today - timedelta(days=back) for back in range(30, 45)
+        if periods.compute("confirmation_application", start=today - timedelta(days=back)).due == today
+    )
     dispute = settled(start)
     app = confirmation.apply_for_confirmation(actor=world.party_user, origin=ORIGIN, dispute_id=dispute.pk, joint=True)
     assert app.status == ConfirmationStatus.APPLIED
