@@ -13,6 +13,19 @@ def test_first_level_matches_the_stated_count():
     assert "法〔2020〕346号" in data["issued_by"] and data["source"]
 
 
+def test_every_level_matches_its_stated_count_or_is_declared_missing():
+    # A level is either complete (its count equals the one the notice states) or declared not
+    # transcribed with no count claimed: levels 2-4 are checked as soon as their counts are added.
+    data = causes.cause_list()
+    for level in (1, 2, 3, 4):
+        stated = data["stated_counts"].get(str(level))
+        if stated is None:
+            assert "not transcribed" in data["completeness"][str(level)], level
+        else:
+            assert len(causes.causes_at_level(level)) == stated, level
+            assert "complete" in data["completeness"][str(level)], level
+
+
 def test_levels_not_transcribed_are_declared_not_faked():
     data = causes.cause_list()
     for level in ("2", "3", "4"):
