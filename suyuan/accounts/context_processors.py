@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "network": role in NETWORK_ROLES,
             "audit": role == Role.AUDITOR,
             "groups": role in {Role.CLERK, Role.JUDGE},
+            "mediation": role in {Role.MEDIATOR, Role.ORG_ADMIN, Role.PARTY, Role.CENTRE_STAFF, Role.CLERK},
+            "litigation": role in {Role.CLERK, Role.JUDGE, Role.PARTY},
             "enforcement": role in {Role.ENFORCEMENT, Role.PARTY, Role.CLERK, Role.JUDGE},
             "similar": role in {Role.CLERK, Role.JUDGE, Role.MEDIATOR},
             "governance": role == Role.LEADER,
