@@ -26,6 +26,7 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.disputes.choices import PartyRole
 from suyuan.disputes.models import Dispute
+from suyuan.disputes.performance import performance_payload
 from suyuan.documents.choices import DocumentKind
 from suyuan.documents.models import Document
 from suyuan.documents.rendering import SPECS
@@ -144,18 +145,8 @@ def performance_notice(*, dispute: Dispute, case_number: str, amount: Decimal, p
 
 def performance(*, dispute: Dispute, total: Decimal | None, instalments: list[dict[str, Any]],
                 source: str) -> dict[str, Any] | None:
-    """The ``performance`` payload: the first respondent pays the first applicant.
-
-    None for a non-monetary outcome: the dispute then performs without tracked instalments.
-    """
-    applicants, respondents = parties(dispute, PartyRole.APPLICANT), parties(dispute, PartyRole.RESPONDENT)
-    if not total or not instalments or not applicants or not respondents:
-        return None
-    return {
-        "total": f"{total:.2f}",
-        "instalments": [{"due": str(i["due"]), "amount": str(i["amount"])} for i in instalments],
-        "obligor_party_id": respondents[0].pk, "obligee_party_id": applicants[0].pk, "source": source,
-    }
+    """The ``performance`` payload (shared builder in the disputes app)."""
+    return performance_payload(dispute=dispute, total=total, instalments=instalments, source=source)
 
 
 def documents_since(dispute: Dispute, kinds: tuple[str, ...], since: datetime) -> QuerySet[Document]:

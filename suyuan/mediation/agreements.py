@@ -23,6 +23,7 @@ from suyuan.disputes import clocks
 from suyuan.disputes.events import append_event
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Dispute
+from suyuan.disputes.performance import performance_payload
 from suyuan.disputes.selectors import visible_disputes
 from suyuan.disputes.services import parse_amount
 from suyuan.disputes.workflow import Transition, apply
@@ -231,8 +232,16 @@ def choose_voluntary_performance(*, actor: User, origin: Origin, dispute_id: int
         raise NotFound()
     with transaction.atomic():
         dispute = lock_dispute(dispute_id)
+        effective = Agreement.objects.filter(dispute=dispute, status=AgreementStatus.EFFECTIVE)
+        agreement = effective.order_by("-effective_on").first()
+        plan = (
+            performance_payload(dispute=dispute, total=agreement.amount, instalments=agreement.instalments or [],
+                                source="agreement")
+            if agreement is not None else None
+        )
         return apply(DISPUTE, dispute, "perform_voluntarily", actor=actor, origin=origin,
-                     summary="当事人选择不申请司法确认，按调解协议自动履行")
+                     summary="当事人选择不申请司法确认，按调解协议自动履行",
+                     payload={"performance": plan} if plan else None)
 
 
 LEAVING_SETTLED = frozenset({"apply_confirmation", "perform_voluntarily"})

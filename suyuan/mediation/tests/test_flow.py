@@ -84,6 +84,14 @@ def test_people_mediation_to_effective_agreement_and_voluntary_performance(world
     dispute.refresh_from_db()
     clock.refresh_from_db()
     assert dispute.status == "performing" and clock.status == "met"
+    # The agreement's schedule became the tracked performance plan (enforcement's after-hook; looked
+    # up by name so that this lower app's tests do not import the higher app).
+    from django.apps import apps
+
+    plan = apps.get_model("enforcement", "PerformancePlan").objects.get(dispute=dispute)
+    agreement = dispute.agreements.get(status="effective")
+    assert plan.total == agreement.amount
+    assert plan.instalments.count() == len(agreement.instalments)
     kinds = list(DisputeEvent.objects.filter(dispute=dispute).values_list("kind", flat=True))
     for kind in ("dispute.refer_to_mediation", "referral.assign", "referral.accept", "referral.open_session",
                  "agreement.issue", "agreement.take_effect", "referral.settle", "dispute.settle",
