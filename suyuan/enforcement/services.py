@@ -22,6 +22,7 @@ from suyuan.disputes.events import append_event
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Clock, Dispute, DisputeParty
 from suyuan.disputes.workflow import apply
+from suyuan.litigation.models import format_case_number
 from suyuan.rules.calendar import CalendarUnknown
 
 from . import selectors
@@ -296,7 +297,7 @@ def open_enforcement_case(*, plan: PerformancePlan, actor: User | None, origin: 
     period = enforcement_period(plan.last_default_due or in_time[-1].due)
     case = EnforcementCase.objects.create(
         plan=plan, dispute=plan.dispute, court=court, year=today.year, serial=serial,
-        number=f"（{today.year}）{court.court_code}{CASE_TYPE}{serial}号",
+        number=format_case_number(year=today.year, court_code=court.court_code, case_type=CASE_TYPE, serial=serial),
         applicant=plan.obligee, respondent=plan.obligor, amount=amount, applied_at=timezone.now(),
         applied_by=actor, period_citation=period.citation,
     )
