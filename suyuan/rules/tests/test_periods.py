@@ -135,3 +135,18 @@ def test_every_rule_named_by_the_operator_interface_exists():
     assert required <= set(periods.rule_names())
     for rule in periods.all_rules():
         assert rule.citation.startswith("《"), rule
+
+
+def test_template_tag_quotes_the_period_in_force(monkeypatch):
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda: D("2025-06-03"))
+    text = Template(
+        '{% load legal_periods %}{% period "registration" %}|{% period "court_mediation" "simple" %}|'
+        '{% period "court_mediation" "ordinary" True %}|{% period "confirmation_ruling" %}'
+    ).render(Context())
+    assert text == "7日|7日|30日|15日"
+    monkeypatch.setattr(timezone, "localdate", lambda: D("2024-06-03"))
+    # Before 2025-01-01 court-referred mediation was 30 days, whatever the procedure.
+    assert Template('{% load legal_periods %}{% period "court_mediation" "simple" %}').render(Context()) == "30日"
