@@ -12,6 +12,8 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @cache
 def cause_list() -> dict[str, Any]:
+    """法〔2020〕346号 as far as transcribed (see `completeness`). Codes per level: part number ("1"), heading
+    numeral ("一"), sequence number ("8"), sub-item ("8-1"); `parent` is a code of the level above."""
     return json.loads((DATA / "causes_2020.json").read_text(encoding="utf-8"))
 
 

@@ -13,26 +13,54 @@ def test_first_level_matches_the_stated_count():
     assert "法〔2020〕346号" in data["issued_by"] and data["source"]
 
 
-def test_every_level_matches_its_stated_count_or_is_declared_missing():
-    # A level is either complete (its count equals the one the notice states) or declared not
-    # transcribed with no count claimed: levels 2-4 are checked as soon as their counts are added.
+def test_every_level_matches_its_stated_count_or_is_declared_partial():
+    # A level is either complete (its count equals the one the notice states) or declared partial /
+    # not transcribed with no count claimed; a level is checked as soon as its stated count is added.
     data = causes.cause_list()
     for level in (1, 2, 3, 4):
         stated = data["stated_counts"].get(str(level))
+        declared = data["completeness"][str(level)]
         if stated is None:
-            assert "not transcribed" in data["completeness"][str(level)], level
+            assert declared.startswith(("partial", "not transcribed")), level
         else:
             assert len(causes.causes_at_level(level)) == stated, level
-            assert "complete" in data["completeness"][str(level)], level
+            assert declared.startswith("complete"), level
 
 
-def test_levels_not_transcribed_are_declared_not_faked():
+def test_transcribed_levels_follow_the_notice_numbering():
+    # What is transcribed is an unbroken run from the start of the notice: level-2 headings 一, 二, ...,
+    # level-3 causes 1, 2, ..., each level-4 sub-item "<n>-<k>" under cause n, and every parent is a
+    # code of the level above.
     data = causes.cause_list()
-    for level in ("2", "3", "4"):
-        assert "not transcribed" in data["completeness"][level]
-    assert not causes.causes_at_level(2)
-    # No lower-level entry claims a sequence number we did not verify.
-    assert all(c["code"] is None for c in data["causes"] if c["level"] != 1)
+    codes = {level: [c["code"] for c in causes.causes_at_level(level)] for level in (1, 2, 3, 4)}
+    assert codes[2] == ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"][: len(codes[2])]
+    assert codes[3] == [str(i) for i in range(1, len(codes[3]) + 1)]
+    for level in (2, 3, 4):
+        above = set(codes[level - 1])
+        assert all(c["parent"] in above for c in causes.causes_at_level(level)), level
+    for c in causes.causes_at_level(4):
+        number, sub = c["code"].split("-")
+        assert c["parent"] == number and int(sub) >= 1
+    subs = {c["parent"]: [] for c in causes.causes_at_level(4)}
+    for c in causes.causes_at_level(4):
+        subs[c["parent"]].append(c["code"])
+    assert all(v == [f"{k}-{i}" for i in range(1, len(v) + 1)] for k, v in subs.items())
+    # Entries not transcribed claim nothing: no code, level or parent.
+    rest = [c for c in data["causes"] if c["level"] is None]
+    assert all(c["code"] is None and c["parent"] is None for c in rest)
+    # A cause name appears once (a part and its first heading may share one: 人格权纠纷).
+    names = [c["name"] for c in data["causes"] if c["level"] in (3, 4, None)]
+    assert len(names) == len(set(names))
+
+
+def test_transcribed_entries_as_on_the_stored_page():
+    by_code = {(c["level"], c["code"]): c for c in causes.cause_list()["causes"] if c["level"]}
+    assert by_code[(2, "一")]["name"] == "人格权纠纷" and by_code[(2, "一")]["parent"] == "1"
+    assert by_code[(3, "1")]["name"] == "生命权、身体权、健康权纠纷"
+    assert by_code[(3, "8")]["name"] == "隐私权、个人信息保护纠纷"
+    assert [by_code[(4, f"8-{i}")]["name"] for i in (1, 2)] == ["隐私权纠纷", "个人信息保护纠纷"]
+    assert by_code[(4, "11-1")]["name"] == "平等就业权纠纷"
+    assert by_code[(3, "12")]["name"] == "婚约财产纠纷" and by_code[(3, "12")]["parent"] == "二"
 
 
 def test_every_category_is_mapped_onto_names_in_the_list():
@@ -48,3 +76,6 @@ def test_2011_names_map_to_2020():
     assert causes.to_2020("合伙协议纠纷") == "合伙合同纠纷"
     assert causes.to_2020("合同、无因管理、不当得利纠纷") == "合同、准合同纠纷"
     assert causes.to_2020("民间借贷纠纷") == "民间借贷纠纷"  # unchanged names pass through
+    # Not a rename: 2020 keeps 隐私权纠纷 as sub-item 8-1, and the category map knows it.
+    assert causes.to_2020("隐私权纠纷") == "隐私权纠纷"
+    assert causes.category_for_cause("隐私权纠纷") == ["tort"]
