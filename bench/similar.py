@@ -24,6 +24,7 @@ import os
 import random
 import resource
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -41,7 +42,16 @@ django.setup()
 from suyuan.demo.disputes import CATEGORIES, _amount, _texts  # noqa: E402
 from suyuan.demo.names import COMMUNITY_WORDS, VILLAGE_WORDS, person_name  # noqa: E402
 from suyuan.integrity.art247 import CaseFacts, compare  # noqa: E402
-from suyuan.integrity.index import CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH, DistinctVectors, new_index  # noqa: E402
+from suyuan.integrity.index import (  # noqa: E402
+    CONNECTIVITY,
+    DTYPE,
+    EXPANSION_ADD,
+    EXPANSION_SEARCH,
+    MERGE_AT,
+    DistinctVectors,
+    VectorIndex,
+    new_index,
+)
 from suyuan.integrity.text import DIM, vector  # noqa: E402
 from suyuan.rules.thresholds import duplicate_suit_test  # noqa: E402
 
@@ -126,9 +136,16 @@ def duplicate_check(args: argparse.Namespace, n: int, data: tuple) -> None:
 
     def facts(i: int) -> CaseFacts:
         if i not in stored:
-            stored[i] = CaseFacts(key=i, number=str(i), category=cats[i], description=texts[i].split("\n")[0],
-                                  amount=None if np.isnan(amounts[i]) else float(amounts[i]), claims=claims[i],
-                                  applicants=frozenset([int(apps[i])]), respondents=frozenset([int(resps[i])]))
+            stored[i] = CaseFacts(
+                key=i,
+                number=str(i),
+                category=cats[i],
+                description=texts[i].split("\n")[0],
+                amount=None if np.isnan(amounts[i]) else float(amounts[i]),
+                claims=claims[i],
+                applicants=frozenset([int(apps[i])]),
+                respondents=frozenset([int(resps[i])]),
+            )
         return stored[i]
 
     new_disputes = []
@@ -139,10 +156,16 @@ def duplicate_check(args: argparse.Namespace, n: int, data: tuple) -> None:
             a, r = int(apps[j]), int(resps[j])
             amount = None if np.isnan(amounts[j]) else Decimal(str(amounts[j])).quantize(Decimal("0.01"))
             words_, claim_list = _texts(rng, cats[j], amount, date(2026, 6, 1))
-            later = CaseFacts(key=qi, number=str(qi), category=cats[j], description=words_,
-                              amount=None if amount is None else float(amount),
-                              claims=[(t_, float(x) if x is not None else None) for t_, x in claim_list],
-                              applicants=frozenset([a]), respondents=frozenset([r]))
+            later = CaseFacts(
+                key=qi,
+                number=str(qi),
+                category=cats[j],
+                description=words_,
+                amount=None if amount is None else float(amount),
+                claims=[(t_, float(x) if x is not None else None) for t_, x in claim_list],
+                applicants=frozenset([a]),
+                respondents=frozenset([r]),
+            )
         else:
             a, r = int(apps[qi]), int(resps[qi])
             later = facts(qi)
@@ -157,27 +180,72 @@ def duplicate_check(args: argparse.Namespace, n: int, data: tuple) -> None:
     for refiling, a, r, later in new_disputes:
         t = time.perf_counter()
         mask = ((apps[:n] == a) & (resps[:n] == r)) | ((apps[:n] == r) & (resps[:n] == a))
-        exact = {m.earlier.key for c in np.flatnonzero(mask)
-                 if (m := compare(later, facts(int(c)), conditions)) is not None and m.meets_test}
+        exact = {
+            m.earlier.key
+            for c in np.flatnonzero(mask)
+            if (m := compare(later, facts(int(c)), conditions)) is not None and m.meets_test
+        }
         d_exact_t.append(time.perf_counter() - t)
         t = time.perf_counter()
-        fast = {m.earlier.key for c in by_pair.get((a, r) if a <= r else (r, a), ())
-                if (m := compare(later, facts(c), conditions)) is not None and m.meets_test}
+        fast = {
+            m.earlier.key
+            for c in by_pair.get((a, r) if a <= r else (r, a), ())
+            if (m := compare(later, facts(c), conditions)) is not None and m.meets_test
+        }
         d_fast_t.append(time.perf_counter() - t)
         flagged += bool(exact)
         d_kind.append(refiling)
         d_recall.append(len(fast & exact) / len(exact) if exact else 1.0)
     print(f"duplicate pair index build: {party_build:.1f} s ({len(by_pair)} pairs)")
     print(f"duplicate exact scan: p50 {pct(d_exact_t, 50):.3f} ms p95 {pct(d_exact_t, 95):.3f} ms")
-    print(f"duplicate indexed:    p50 {pct(d_fast_t, 50):.4f} ms p95 {pct(d_fast_t, 95):.4f} ms; "
-          f"recall {np.mean(d_recall):.3f}; {flagged}/{nq} new disputes flagged")
+    print(
+        f"duplicate indexed:    p50 {pct(d_fast_t, 50):.4f} ms p95 {pct(d_fast_t, 95):.4f} ms; "
+        f"recall {np.mean(d_recall):.3f}; {flagged}/{nq} new disputes flagged"
+    )
     for label, want in (("re-filings", True), ("fresh disputes", False)):
         ex = [x for x, kind in zip(d_exact_t, d_kind, strict=True) if kind == want]
         fa = [x for x, kind in zip(d_fast_t, d_kind, strict=True) if kind == want]
-        print(f"  {label}: exact p50 {pct(ex, 50):.3f} / p95 {pct(ex, 95):.3f} ms, "
-              f"indexed p50 {pct(fa, 50):.4f} / p95 {pct(fa, 95):.4f} ms, {pct(ex, 50) / pct(fa, 50):.0f}x at p50")
-    print(f"duplicate speed-up (p50 exact / p50 indexed): {pct(d_exact_t, 50) / pct(d_fast_t, 50):.0f}x; "
-          f"(p95 exact / p95 indexed): {pct(d_exact_t, 95) / pct(d_fast_t, 95):.0f}x")
+        print(
+            f"  {label}: exact p50 {pct(ex, 50):.3f} / p95 {pct(ex, 95):.3f} ms, "
+            f"indexed p50 {pct(fa, 50):.4f} / p95 {pct(fa, 95):.4f} ms, {pct(ex, 50) / pct(fa, 50):.0f}x at p50"
+        )
+    print(
+        f"duplicate speed-up (p50 exact / p50 indexed): {pct(d_exact_t, 50) / pct(d_fast_t, 50):.0f}x; "
+        f"(p95 exact / p95 indexed): {pct(d_exact_t, 95) / pct(d_fast_t, 95):.0f}x"
+    )
+
+
+def arrivals(index: DistinctVectors, queries: np.ndarray) -> None:
+    """The index as the app keeps it on disk: write the built graph once, then disputes arrive one by
+    one into the exact delta (one small file write each) and are searched with the graph."""
+    with tempfile.TemporaryDirectory() as tmp:
+        disk = VectorIndex(Path(tmp))
+        t = time.perf_counter()
+        disk.add_batches([])  # creates the files of an empty index
+        index.save(disk.path, disk.table_path)
+        disk.add_batches([])  # meta for the graph just written
+        print(
+            f"graph files written in {time.perf_counter() - t:.1f} s "
+            f"({sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20:.0f} MB on disk)"
+        )
+        t = time.perf_counter()
+        assert disk.reader() is not None
+        print(f"reader opens the files (memory-mapped) in {time.perf_counter() - t:.2f} s")
+        add_t, search_t = [], []
+        base_key = len(index) + 10
+        for i, q in enumerate(queries[: min(len(queries), MERGE_AT - 1)]):
+            t = time.perf_counter()
+            disk.add([base_key + i], q[None, :])
+            add_t.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            found = disk.search(q, 10)
+            search_t.append(time.perf_counter() - t)
+            assert int(found.keys[0]) == base_key + i or found.similarities[0] >= 0.999
+        print(
+            f"arrival into the delta: p50 {pct(add_t, 50):.2f} ms p95 {pct(add_t, 95):.2f} ms "
+            f"(merged into the graph every {MERGE_AT} arrivals); search with a delta of up to {len(add_t)}: "
+            f"p50 {pct(search_t, 50):.3f} ms p95 {pct(search_t, 95):.3f} ms"
+        )
 
 
 def main() -> None:
@@ -189,7 +257,12 @@ def main() -> None:
     parser.add_argument("--corpus", choices=["demo", "diverse"], default="demo")
     parser.add_argument("--connectivity", type=int, default=CONNECTIVITY)
     parser.add_argument("--expansion-add", type=int, default=EXPANSION_ADD)
-    parser.add_argument("--expansion-search", type=int, default=EXPANSION_SEARCH)
+    parser.add_argument(
+        "--expansion-search",
+        default=str(EXPANSION_SEARCH),
+        help="one value, or several separated by commas: each is measured on the same build",
+    )
+    parser.add_argument("--dtype", default=DTYPE, choices=["f32", "f16", "i8"], help="how the graph stores vectors")
     args = parser.parse_args()
     n, nq = args.n, args.queries
     print(f"n={n} queries={nq} corpus={args.corpus} dim={DIM} threads={args.threads} cpus={os.cpu_count()}")
@@ -207,13 +280,22 @@ def main() -> None:
 
     rss0 = rss_mb()
     t = time.perf_counter()
-    index = DistinctVectors(graph=new_index(connectivity=args.connectivity, expansion_add=args.expansion_add,
-                                            expansion_search=args.expansion_search))
+    sweep = [int(x) for x in str(args.expansion_search).split(",")]
+    index = DistinctVectors(
+        graph=new_index(
+            connectivity=args.connectivity,
+            expansion_add=args.expansion_add,
+            expansion_search=sweep[0],
+            dtype=args.dtype,
+        ),
+    )
     index.add(np.arange(n, dtype=np.int64), base, threads=args.threads)
     build_s = time.perf_counter() - t
-    print(f"index build: {build_s:.1f} s; {index.distinct} distinct vectors for {n} disputes; "
-          f"graph memory {index.graph.memory_usage / 2**20:.0f} MB; "
-          f"process peak RSS {rss_mb():.0f} MB (before build {rss0:.0f} MB)")
+    print(
+        f"index build: {build_s:.1f} s; {index.distinct} distinct vectors for {n} disputes; "
+        f"graph memory {index.graph.memory_usage / 2**20:.0f} MB; "
+        f"process peak RSS {rss_mb():.0f} MB (before build {rss0:.0f} MB)"
+    )
 
     # Two exact baselines, both brute force (one BLAS matrix-vector product): over every dispute,
     # and over the distinct vectors only (the same de-duplication the index uses, expanded the same
@@ -222,13 +304,16 @@ def main() -> None:
     distinct_mat = np.ascontiguousarray(base[first_of])
     vids = np.asarray(sorted(index.members), dtype=np.int64)
 
-    exact_t, exact_d_t, fast_t, recalls = [], [], [], []
+    exact_t, exact_d_t, kths = [], [], []
+    all_sims = []
     for q in queries:
         t = time.perf_counter()
         sims = base @ q
         top = np.argpartition(-sims, 10)[:10]
         kth = float(np.sort(sims[top])[0])
         exact_t.append(time.perf_counter() - t)
+        kths.append(kth)
+        all_sims.append(sims)
         t = time.perf_counter()
         dsims = distinct_mat @ q
         order = np.argsort(-dsims[(dtop := np.argpartition(-dsims, 10)[:10])])
@@ -238,19 +323,32 @@ def main() -> None:
             if len(exact_keys) >= 10:
                 break
         exact_d_t.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        found = index.search(q, 10)
-        fast_t.append(time.perf_counter() - t)
-        got = np.asarray(found.keys, dtype=np.int64)
-        recalls.append(float(np.mean(sims[got] >= kth - 1e-3)) if len(got) else 0.0)
     print(f"similar exact, every dispute:    p50 {pct(exact_t, 50):.2f} ms p95 {pct(exact_t, 95):.2f} ms")
     print(f"similar exact, distinct vectors: p50 {pct(exact_d_t, 50):.2f} ms p95 {pct(exact_d_t, 95):.2f} ms")
-    print(f"similar hnsw:  p50 {pct(fast_t, 50):.3f} ms p95 {pct(fast_t, 95):.3f} ms; "
-          f"recall@10 {np.mean(recalls):.3f} (worst query {np.min(recalls):.1f}); connectivity {args.connectivity}, "
-          f"expansion add/search {args.expansion_add}/{args.expansion_search}")
-    print(f"similar speed-up (p50 exact / p50 hnsw): {pct(exact_t, 50) / pct(fast_t, 50):.1f}x over every dispute, "
-          f"{pct(exact_d_t, 50) / pct(fast_t, 50):.1f}x over distinct vectors")
+    for ef in sweep:
+        index.graph.expansion_search = ef
+        for q in queries[:20]:  # warm the pages this setting touches (untimed)
+            index.search(q, 10)
+        fast_t, recalls = [], []
+        for q, sims, kth in zip(queries, all_sims, kths, strict=True):
+            t = time.perf_counter()
+            found = index.search(q, 10)
+            fast_t.append(time.perf_counter() - t)
+            got = np.asarray(found.keys, dtype=np.int64)
+            recalls.append(float(np.mean(sims[got] >= kth - 1e-3)) if len(got) else 0.0)
+        print(
+            f"similar hnsw:  p50 {pct(fast_t, 50):.3f} ms p95 {pct(fast_t, 95):.3f} ms; "
+            f"recall@10 {np.mean(recalls):.3f} (worst query {np.min(recalls):.1f}); {args.dtype}, "
+            f"connectivity {args.connectivity}, expansion add/search {args.expansion_add}/{ef}"
+        )
+        print(
+            f"similar speed-up (p50 exact / p50 hnsw): {pct(exact_t, 50) / pct(fast_t, 50):.1f}x over every "
+            f"dispute, {pct(exact_d_t, 50) / pct(fast_t, 50):.1f}x over distinct vectors; "
+            f"(p95 / p95): {pct(exact_t, 95) / pct(fast_t, 95):.1f}x"
+        )
+    del all_sims
 
+    arrivals(index, queries)
     duplicate_check(args, n, (texts, cats, amounts, apps, resps, claims))
     print(f"peak RSS {rss_mb():.0f} MB")
 

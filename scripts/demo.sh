@@ -6,4 +6,5 @@ DEBIAN_PACKAGES="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0" scripts/bootst
 export DJANGO_SETTINGS_MODULE=config.settings.demo
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py seed_demo
+.venv/bin/python manage.py integrity_index
 exec .venv/bin/python manage.py serve_demo --port "${PORT:-8000}"

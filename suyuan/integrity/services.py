@@ -5,7 +5,9 @@ Every write to a dispute is a timeline event; every decision by a person is audi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +31,7 @@ from .choices import FindingStatus, IntegrityEvent
 from .facts import dispute_text, earlier_sharing_parties, facts_of
 from .index import shared_index
 from .models import DisputeGroup, DuplicateFinding, GroupMember
-from .text import vector
+from .text import DIM, vector
 
 DECIDERS = frozenset({Role.CLERK, Role.JUDGE})
 
@@ -297,30 +299,44 @@ def push_demonstration_outcome(*, actor: User, origin: Origin, group_id: int, ou
 # --- similar-case index ------------------------------------------------------------------------
 
 
-def index_disputes(ids: list[int]) -> int:
-    """Add disputes to the similar-case index (idempotent: a re-added dispute replaces itself)."""
-    disputes = list(Dispute.objects.filter(pk__in=ids).prefetch_related("claims"))
-    if not disputes:
-        return len(shared_index())
+def _index_vectors(ids: list[int]) -> tuple[list[int], Any]:
     import numpy as np
 
-    vecs = np.stack([
-        vector(dispute_text(d), amount=float(d.amount) if d.amount is not None else None) for d in disputes
-    ])
-    return shared_index().add([d.pk for d in disputes], vecs)
+    disputes = list(Dispute.objects.filter(pk__in=ids).prefetch_related("claims"))
+    vecs = (
+        np.stack([vector(dispute_text(d), amount=float(d.amount) if d.amount is not None else None) for d in disputes])
+        if disputes
+        else np.zeros((0, DIM), dtype=np.float32)
+    )
+    return [d.pk for d in disputes], vecs
+
+
+def index_disputes(ids: list[int]) -> int:
+    """Add disputes to the similar-case index (idempotent: a re-added dispute replaces itself).
+
+    They go into the index's exact delta at once; the graph takes them in batches (``index.MERGE_AT``).
+    """
+    keys, vecs = _index_vectors(ids)
+    if not keys:
+        return len(shared_index())
+    return shared_index().add(keys, vecs)
 
 
 def sync_index(batch: int = 5000) -> int:
-    """Add every dispute the index file lacks (after a restart, a lost task, or from scratch)."""
+    """Add every dispute the index lacks (after a restart, a lost task, bulk-created data or from
+    scratch), straight into the graph, which is written once."""
     index = shared_index()
     added = 0
-    last = 0
-    while True:
-        ids = list(Dispute.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
-        if not ids:
-            return added
-        last = ids[-1]
-        missing = index.missing(ids)
-        if missing:
-            index_disputes(missing)
-            added += len(missing)
+
+    def missing_batches() -> Iterator[tuple[list[int], Any]]:
+        nonlocal added
+        last = 0
+        while ids := list(Dispute.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch]):
+            last = ids[-1]
+            if missing := index.missing(ids):
+                keys, vecs = _index_vectors(missing)
+                added += len(keys)
+                yield keys, vecs
+
+    index.add_batches(missing_batches())
+    return added

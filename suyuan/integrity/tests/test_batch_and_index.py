@@ -63,3 +63,38 @@ def test_identical_vectors_share_one_graph_node_and_are_all_found(tmp_path):
     again = VectorIndex(tmp_path)  # another process, after a restart
     assert len(again) == 3 and again.missing([10, 11, 12, 13]) == [13]
     assert again.search(same, 2).keys.tolist() == [12, 10]
+
+
+def test_arrivals_go_to_the_delta_and_are_merged_into_the_graph_in_batches(tmp_path):
+    texts = [
+        "被申请人申领申请人信用卡后透支消费，逾期未还，经多次催收无果。",
+        "双方系邻居，被申请人在两家之间砌墙占用申请人院落通道，多次协商未果。",
+        "申请人在被申请人工地务工三个月，被申请人拖欠工资至今未付。",
+        "被申请人驾驶车辆与申请人发生碰撞，致申请人受伤住院。",
+    ]
+    vecs = np.stack([vector(t) for t in texts])
+    writer = VectorIndex(tmp_path, merge_at=3)
+    web = VectorIndex(tmp_path)  # a reader in another process: same files, its own cache
+    writer.add([1], vecs[0:1])
+    writer.add([2], vecs[1:2])
+    assert not writer.path.exists()  # nothing merged yet: only the small delta file was written
+    assert web.search(vecs[1], 1).keys.tolist() == [2] and len(web) == 2
+
+    writer.add([3], vecs[2:3])  # the third arrival reaches merge_at: the delta goes into the graph
+    snapshot = web.reader()
+    assert snapshot is not None and snapshot.graph is not None
+    assert (len(snapshot.graph), len(snapshot.delta)) == (3, 0)
+
+    writer.add([4], vecs[3:4])
+    writer.add([1], vecs[3:4])  # dispute 1 re-worded after the merge: the delta's words win
+    hits = web.search(vecs[3], 2)
+    assert hits.keys.tolist() == [1, 4]  # both identical to the query, the later edit first
+    assert 1 not in web.search(vecs[0], 4).keys.tolist()[:1]  # the old words no longer find it
+    assert len(web) == 4 and web.missing([1, 2, 3, 4, 5]) == [5]
+
+    restarted = VectorIndex(tmp_path)
+    assert restarted.merge() == 4
+    snapshot = restarted.reader()
+    assert snapshot is not None and snapshot.graph is not None
+    assert (len(snapshot.graph), len(snapshot.delta)) == (4, 0)
+    assert restarted.search(vecs[3], 2).keys.tolist() == [1, 4]
