@@ -229,8 +229,11 @@ def arrivals(index: DistinctVectors, queries: np.ndarray) -> None:
             f"({sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20:.0f} MB on disk)"
         )
         t = time.perf_counter()
-        assert disk.reader() is not None
-        print(f"reader opens the files (memory-mapped) in {time.perf_counter() - t:.2f} s")
+        snapshot = disk.reader()
+        assert snapshot is not None and snapshot.graph is not None
+        table = snapshot.graph.sorted_keys.nbytes + snapshot.graph.grouped.nbytes + snapshot.graph.starts.nbytes
+        print(f"a web process opens the files in {time.perf_counter() - t:.2f} s "
+              f"(graph memory-mapped; side table {table / 2**20:.0f} MB of arrays)")
         add_t, search_t = [], []
         base_key = len(index) + 10
         for i, q in enumerate(queries[: min(len(queries), MERGE_AT - 1)]):

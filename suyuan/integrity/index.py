@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,17 +136,7 @@ class DistinctVectors:
         (most recent first among equals)."""
         if not self.members or k <= 0:
             return Hits(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.float32))
-        found = self.graph.search(np.asarray(vec, dtype=np.float32), min(k, len(self.graph)))
-        keys: list[int] = []
-        sims: list[float] = []
-        for vid, distance in zip(np.asarray(found.keys).tolist(), np.asarray(found.distances).tolist(), strict=True):
-            group = self.members.get(int(vid), [])
-            take = group[: -(k - len(keys)) - 1 : -1]  # the most recent first, without copying the group
-            keys.extend(take)
-            sims.extend([1.0 - float(distance)] * len(take))
-            if len(keys) >= k:
-                break
-        return Hits(np.asarray(keys, dtype=np.uint64), np.asarray(sims, dtype=np.float32))
+        return _expand(self.graph, vec, k, lambda vid: self.members.get(vid, []))
 
     # --- files ---------------------------------------------------------------------------------
 
@@ -167,12 +157,10 @@ class DistinctVectors:
         os.replace(tmp_graph, graph_path)
 
     @classmethod
-    def load(cls, graph_path: Path, table_path: Path, *, view: bool = False) -> DistinctVectors:
+    def load(cls, graph_path: Path, table_path: Path) -> DistinctVectors:
+        """For a writer: the graph in memory, the side table as dictionaries (readers: ``MappedVectors``)."""
         out = cls()
-        if view:
-            out.graph.view(str(graph_path))  # memory-mapped: a web process does not copy the graph
-        else:
-            out.graph.load(str(graph_path))
+        out.graph.load(str(graph_path))
         if table_path.exists():
             with np.load(table_path) as table:
                 keys, vids, digests = table["keys"].tolist(), table["vids"].tolist(), table["digests"].tolist()
@@ -182,6 +170,58 @@ class DistinctVectors:
                 out.members.setdefault(vid, []).append(key)
             out.vector_of_digest = {out.digests[vid]: vid for vid in out.members}
         return out
+
+
+def _expand(graph: Index, vec: np.ndarray, k: int, group_of: Callable[[int], Sequence[int]]) -> Hits:
+    """Nearest distinct vectors, each expanded into the disputes sharing it (most recent first)."""
+    found = graph.search(np.asarray(vec, dtype=np.float32), min(k, len(graph)))
+    keys: list[int] = []
+    sims: list[float] = []
+    for vid, distance in zip(np.asarray(found.keys).tolist(), np.asarray(found.distances).tolist(), strict=True):
+        group = group_of(int(vid))
+        take = group[: -(k - len(keys)) - 1 : -1]  # the most recent first, without copying the group
+        keys.extend(int(key) for key in take)
+        sims.extend([1.0 - float(distance)] * len(take))
+        if len(keys) >= k:
+            break
+    return Hits(np.asarray(keys, dtype=np.uint64), np.asarray(sims, dtype=np.float32))
+
+
+@dataclass
+class MappedVectors:
+    """The graph as a web process reads it: memory-mapped, with the side table as sorted arrays
+    (a few bytes per dispute, where the writer's dictionaries cost ~150 bytes)."""
+
+    graph: Index
+    sorted_keys: np.ndarray  # dispute keys, ascending
+    grouped: np.ndarray  # dispute keys grouped by vector id, arrival order within a group
+    starts: np.ndarray  # vector id -> offset of its group in ``grouped`` (one more entry than ids)
+
+    @classmethod
+    def open(cls, graph_path: Path, table_path: Path) -> MappedVectors:
+        graph = new_index()
+        graph.view(str(graph_path))  # memory-mapped: the page cache is shared by the web processes
+        with np.load(table_path) as table:
+            keys, vids, digests = table["keys"], table["vids"], table["digests"]
+        counts = np.bincount(vids, minlength=len(digests)) if len(vids) else np.zeros(len(digests), dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return cls(graph, np.sort(keys), keys[np.argsort(vids, kind="stable")], starts)
+
+    def __len__(self) -> int:
+        return len(self.sorted_keys)
+
+    @property
+    def distinct(self) -> int:
+        return int(np.count_nonzero(np.diff(self.starts)))
+
+    def contains(self, key: int) -> bool:
+        i = int(np.searchsorted(self.sorted_keys, key))
+        return i < len(self.sorted_keys) and int(self.sorted_keys[i]) == key
+
+    def search(self, vec: np.ndarray, k: int) -> Hits:
+        if not len(self) or k <= 0:
+            return Hits(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.float32))
+        return _expand(self.graph, vec, k, lambda vid: self.grouped[self.starts[vid] : self.starts[vid + 1]])
 
 
 def index_dir() -> Path:
@@ -238,7 +278,7 @@ class Delta:
 class Snapshot:
     """What a reader sees: the merged graph (if any) and the delta, loaded together."""
 
-    graph: DistinctVectors | None
+    graph: MappedVectors | None
     delta: Delta
     recent: set[int] = field(init=False)
 
@@ -259,7 +299,7 @@ class Snapshot:
         ranked: list[tuple[float, int, int, int]] = []  # (-similarity, source, rank, key)
         sources = [self.delta.search(vec, k)]
         if self.graph is not None:
-            stale = len(self.recent & self.graph.vector_of.keys()) if self.recent else 0
+            stale = sum(1 for key in self.recent if self.graph.contains(key))
             sources.append(self.graph.search(vec, k + stale))
         for source, hits in enumerate(sources):
             for rank, (key, sim) in enumerate(zip(hits.keys.tolist(), hits.similarities.tolist(), strict=True)):
@@ -371,7 +411,7 @@ class VectorIndex:
                 except FileNotFoundError:
                     graph, graph_stamp = None, None
                 if graph_stamp is not None and (graph is None or graph_stamp != self._graph_stamp):
-                    graph = DistinctVectors.load(self.path, self.table_path, view=True)  # memory-mapped
+                    graph = MappedVectors.open(self.path, self.table_path)
                 self._snapshot = Snapshot(graph, Delta.load(self.delta_path))
                 self._stamp, self._graph_stamp = stamp, graph_stamp
             return self._snapshot
