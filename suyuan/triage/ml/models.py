@@ -149,19 +149,46 @@ class CauseModel:
             )
 
         self._setup(
-            meta["labels"], HashedTfidf.load(root / "vocabulary.json", a["idf"]), csr("coef"), a["bias"],
-            csr("centroid"), a["counts"], a["ranker_coef"], float(a["ranker_bias"]), meta["temperature"],
+            meta["labels"],
+            HashedTfidf.load(root / "vocabulary.json", a["idf"]),
+            csr("coef"),
+            a["bias"],
+            csr("centroid"),
+            a["counts"],
+            a["ranker_coef"],
+            float(a["ranker_bias"]),
+            meta["temperature"],
         )
 
     @classmethod
-    def from_parts(cls, labels: list[str], tfidf: HashedTfidf, coef: Any, bias: np.ndarray, centroid: Any,
-                   counts: np.ndarray, ranker_coef: np.ndarray, ranker_bias: float, temperature: float) -> CauseModel:
+    def from_parts(
+        cls,
+        labels: list[str],
+        tfidf: HashedTfidf,
+        coef: Any,
+        bias: np.ndarray,
+        centroid: Any,
+        counts: np.ndarray,
+        ranker_coef: np.ndarray,
+        ranker_bias: float,
+        temperature: float,
+    ) -> CauseModel:
         model = cls.__new__(cls)
         model._setup(labels, tfidf, coef, bias, centroid, counts, ranker_coef, ranker_bias, temperature)
         return model
 
-    def _setup(self, labels: list[str], tfidf: HashedTfidf, coef: Any, bias: np.ndarray, centroid: Any,
-               counts: np.ndarray, ranker_coef: np.ndarray, ranker_bias: float, temperature: float) -> None:
+    def _setup(
+        self,
+        labels: list[str],
+        tfidf: HashedTfidf,
+        coef: Any,
+        bias: np.ndarray,
+        centroid: Any,
+        counts: np.ndarray,
+        ranker_coef: np.ndarray,
+        ranker_bias: float,
+        temperature: float,
+    ) -> None:
         self.labels = labels
         self.tfidf, self.coef, self.bias, self.centroid = tfidf, coef.tocsr(), np.asarray(bias), centroid.tocsr()
         self.counts = np.asarray(counts)
@@ -177,8 +204,9 @@ class CauseModel:
             len(texts), len(self.labels)
         )
 
-    def features(self, texts: list[str], domains: list[str | None] | None = None,
-                 names: np.ndarray | None = None) -> tuple[np.ndarray, Any, np.ndarray]:
+    def features(
+        self, texts: list[str], domains: list[str | None] | None = None, names: np.ndarray | None = None
+    ) -> tuple[np.ndarray, Any, np.ndarray]:
         n, k = len(texts), len(self.labels)
         x = self.tfidf.transform(texts)
         out = np.zeros((n, k, len(CAUSE_FEATURES)), dtype=np.float32)
@@ -196,8 +224,9 @@ class CauseModel:
         out[:, :, 6:] = names
         return out, x, excluded
 
-    def scores(self, texts: list[str], domains: list[str | None] | None = None,
-               names: np.ndarray | None = None) -> tuple[np.ndarray, Any]:
+    def scores(
+        self, texts: list[str], domains: list[str | None] | None = None, names: np.ndarray | None = None
+    ) -> tuple[np.ndarray, Any]:
         feats, x, excluded = self.features(texts, domains, names)
         scores = feats @ self.ranker_coef + self.ranker_bias
         scores[excluded] = -np.inf

@@ -1,4 +1,4 @@
-"""Rebuild the triage artefacts from the corpora: ``python manage.py triage_train [--data DIR]``."""
+"""Rebuild the triage artefacts: ``python manage.py triage_train [--data DIR] [--task ...] [--topic-train-only]``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--data", help="语料目录（默认 ../shared/data，或环境变量 SUYUAN_DATA_DIR）")
         parser.add_argument("--task", choices=["topic", "cause", "all"], default="all")
+        parser.add_argument(
+            "--topic-train-only",
+            action="store_true",
+            help="主题模型只用 train 训练（默认 train + valid；此时 valid 上的评测为样本内结果）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         root = training.data_dir(options["data"])
@@ -22,6 +27,6 @@ class Command(BaseCommand):
             self.stderr.write(f"语料目录不存在：{root}")
             raise SystemExit(2)
         if options["task"] in {"topic", "all"}:
-            training.train_topic(root, log=self.stdout.write)
+            training.train_topic(root, log=self.stdout.write, train_only=options["topic_train_only"])
         if options["task"] in {"cause", "all"}:
             training.train_cause(root, log=self.stdout.write)
