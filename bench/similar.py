@@ -219,21 +219,21 @@ def arrivals(index: DistinctVectors, queries: np.ndarray) -> None:
     """The index as the app keeps it on disk: write the built graph once, then disputes arrive one by
     one into the exact delta (one small file write each) and are searched with the graph."""
     with tempfile.TemporaryDirectory() as tmp:
-        disk = VectorIndex(Path(tmp))
         t = time.perf_counter()
-        disk.add_batches([])  # creates the files of an empty index
-        index.save(disk.path, disk.table_path)
-        disk.add_batches([])  # meta for the graph just written
+        VectorIndex(Path(tmp)).install(index)
         print(
             f"graph files written in {time.perf_counter() - t:.1f} s "
             f"({sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20:.0f} MB on disk)"
         )
+        disk = VectorIndex(Path(tmp))  # a web process starting: nothing loaded yet
         t = time.perf_counter()
         snapshot = disk.reader()
-        assert snapshot is not None and snapshot.graph is not None
+        assert snapshot is not None and snapshot.graph is not None and len(snapshot) == len(index)
         table = snapshot.graph.sorted_keys.nbytes + snapshot.graph.grouped.nbytes + snapshot.graph.starts.nbytes
-        print(f"a web process opens the files in {time.perf_counter() - t:.2f} s "
-              f"(graph memory-mapped; side table {table / 2**20:.0f} MB of arrays)")
+        print(
+            f"a web process opens the files in {time.perf_counter() - t:.2f} s "
+            f"(graph memory-mapped; side table {table / 2**20:.0f} MB of arrays)"
+        )
         add_t, search_t = [], []
         base_key = len(index) + 10
         for i, q in enumerate(queries[: min(len(queries), MERGE_AT - 1)]):

@@ -98,3 +98,16 @@ def test_arrivals_go_to_the_delta_and_are_merged_into_the_graph_in_batches(tmp_p
     assert snapshot is not None and snapshot.graph is not None
     assert (len(snapshot.graph), len(snapshot.delta)) == (4, 0)
     assert restarted.search(vecs[3], 2).keys.tolist() == [1, 4]
+
+
+def test_an_index_built_offline_is_installed_whole_and_replaces_the_delta(tmp_path):
+    same = vector("被申请人申领申请人信用卡后透支消费，逾期未还，经多次催收无果。")
+    other = vector("双方系邻居，被申请人在两家之间砌墙占用申请人院落通道，多次协商未果。")
+    disk = VectorIndex(tmp_path)
+    disk.add([1], other[None, :])  # in the delta
+    built = DistinctVectors()
+    built.add([5, 6, 7], np.stack([same, other, same]))
+    assert disk.install(built) == 3
+    web = VectorIndex(tmp_path)
+    assert web.search(same, 2).keys.tolist() == [7, 5]
+    assert web.missing([1, 5, 6, 7]) == [1]  # the delta went with the old index: sync adds it back
