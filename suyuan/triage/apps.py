@@ -5,3 +5,13 @@ class TriageConfig(AppConfig):
     name = "suyuan.triage"
     label = "triage"
     verbose_name = "繁简分流"
+
+    def ready(self) -> None:
+        from suyuan.disputes.events import register_event_sink
+        from suyuan.disputes.importing import register_import_finished
+
+        from .tasks import on_event, on_import_finished
+
+        # The disputes app does not know this app (layering): it calls the hooks registered here.
+        register_event_sink(on_event)
+        register_import_finished(on_import_finished)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .choices import TriageTask
+from .choices import Path, Track, TriageTask
 
 
 class TriageDecision(models.Model):
@@ -34,3 +34,26 @@ class TriageDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispute_id} {self.task}: {self.proposed} → {self.decided}"
+
+
+class TriageProposal(models.Model):
+    """The system's stored proposal for a dispute, made as it arrives (the bulk path: cause model
+    and rules, no embedding). A computation about the dispute, not a change to it: the timeline
+    records the clerk's decision (``TriageDecision``), which keeps the proposal it was made on."""
+
+    dispute = models.OneToOneField("disputes.Dispute", on_delete=models.CASCADE, related_name="triage_proposal")
+    cause = models.CharField("建议案由", max_length=120)
+    cause_confidence = models.FloatField("案由置信度")
+    track = models.CharField("建议程序", max_length=20, choices=Track.choices)
+    path = models.CharField("建议解纷路径", max_length=30, choices=Path.choices)
+    complexity = models.SmallIntegerField("复杂度评分")
+    detail = models.JSONField("建议详情（含理由）", default=dict)
+    model_version = models.CharField("模型版本", max_length=40)
+    proposed_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "分流建议"
+        verbose_name_plural = "分流建议"
+
+    def __str__(self) -> str:
+        return f"{self.dispute_id}: {self.cause} / {self.track} / {self.path}"

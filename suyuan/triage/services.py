@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from suyuan.accounts.choices import AuditAction
@@ -24,7 +26,7 @@ from . import permissions
 from .causes import category_causes, to_2020
 from .choices import Path, Track, TriageTask
 from .ml.models import ARTEFACTS, Candidate, cause_model, topic_model
-from .models import TriageDecision
+from .models import TriageDecision, TriageProposal
 from .track import TrackProposal, TriageFacts, propose_track
 
 
@@ -73,20 +75,65 @@ def _knowledge_causes(category: str, causes: list[Candidate]) -> list[Candidate]
     return sorted(lifted, key=lambda c: (to_2020(c.label) not in mapped, -c.score))
 
 
+def _civil_causes(category: str, candidates: list[Candidate]) -> list[Candidate]:
+    ranked = _knowledge_causes(category, candidates)
+    return [Candidate(to_2020(c.label), c.confidence, c.score, c.reasons) for c in ranked][:3]
+
+
+def _track(dispute: Dispute, causes: list[Candidate], text: str, parties: int, on: date | None) -> TrackProposal:
+    facts = TriageFacts(
+        amount=dispute.amount, cause=causes[0].label if causes else "", category=dispute.category,
+        parties=parties, text=text,
+        province_code=dispute.region.code[:2] if dispute.region_id else "64", on=on or timezone.localdate(),
+    )
+    return propose_track(facts, litigated=dispute.status not in {DisputeStatus.RECORDED})
+
+
 def propose_triage(dispute: Dispute, *, on: date | None = None) -> Proposal:
     """Everything the clerk sees, explained. Lexical models plus one short embedding: a few ms."""
     text = _text(dispute)
-    causes = cause_model().predict([text], domains=["civil"], k=5)[0]
-    ranked = _knowledge_causes(dispute.category, causes)
-    causes = [Candidate(to_2020(c.label), c.confidence, c.score, c.reasons) for c in ranked][:3]
+    causes = _civil_causes(dispute.category, cause_model().predict([text], domains=["civil"], k=5)[0])
     topics = topic_model().predict([text[:200]], k=3)[0]
-    facts = TriageFacts(
-        amount=dispute.amount, cause=causes[0].label if causes else "", category=dispute.category,
-        parties=dispute.dispute_parties.count(), text=text,
-        province_code=dispute.region.code[:2] if dispute.region_id else "64", on=on or timezone.localdate(),
-    )
-    litigated = dispute.status not in {DisputeStatus.RECORDED}
-    return Proposal(causes=causes, topics=topics, track=propose_track(facts, litigated=litigated))
+    return Proposal(causes=causes, topics=topics,
+                    track=_track(dispute, causes, text, dispute.dispute_parties.count(), on))
+
+
+BULK_CHUNK = 500  # disputes per cause-model call and per write
+
+
+def store_proposals(dispute_ids: Iterable[int], *, on: date | None = None) -> int:
+    """Propose cause, track and path for many disputes and store them (``TriageProposal``).
+
+    The bulk path: the cause model scores a whole chunk in one call and the rules run per dispute;
+    the topic embedding (~40 ms a text) is left to the triage page, where a clerk looks at one
+    dispute. Idempotent: a dispute's stored proposal is replaced.
+    """
+    ids = list(dispute_ids)
+    version, stored = model_version(), 0
+    for start in range(0, len(ids), BULK_CHUNK):
+        disputes = list(
+            Dispute.objects.filter(pk__in=ids[start : start + BULK_CHUNK])
+            .select_related("region").prefetch_related("claims").annotate(n_parties=Count("dispute_parties"))
+        )
+        if not disputes:  # deleted since they were listed
+            continue
+        texts = [_text(d) for d in disputes]
+        ranked = cause_model().predict(texts, domains=["civil"] * len(texts), k=5)
+        now, rows = timezone.now(), []
+        for dispute, text, candidates in zip(disputes, texts, ranked, strict=True):
+            causes = _civil_causes(dispute.category, candidates)
+            track = _track(dispute, causes, text, dispute.n_parties, on)
+            proposal = Proposal(causes=causes, topics=[], track=track)
+            rows.append(TriageProposal(
+                dispute=dispute, cause=causes[0].label if causes else "", proposed_at=now, model_version=version,
+                cause_confidence=causes[0].confidence if causes else 0.0, track=track.track, path=track.path,
+                complexity=track.score, detail=proposal.snapshot(),
+            ))
+        with transaction.atomic():
+            TriageProposal.objects.filter(dispute__in=disputes).delete()
+            TriageProposal.objects.bulk_create(rows)
+        stored += len(rows)
+    return stored
 
 
 ALLOWED = {TriageTask.TRACK: set(Track.values), TriageTask.PATH: set(Path.values)}

@@ -13,11 +13,11 @@ from django.core.management import call_command
 from suyuan.accounts.context import Origin
 from suyuan.disputes.choices import AuthorityKind, Channel, PartyRole
 from suyuan.disputes.services import ClaimInput, DisputeInput, record_dispute
-from suyuan.disputes.tests.test_import import bank_row, csv_bytes, make_bank
 from suyuan.integrity.models import DisputeGroup
 from suyuan.parties.choices import PartyKind
 from suyuan.parties.services import PartyInput
 from suyuan.testing.factories import PASSWORD, make_id_number
+from suyuan.testing.imports import bank_row, csv_bytes, make_bank
 
 from .conftest import DESKTOP, PHONE, login, shot
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,10 +31,22 @@ from ..services import record_dispute
 from .rows import ActorRules, check_can_import, flatten_errors, row_to_input, source_ref_for
 from .sheet import SheetRow, file_error, read_sheet
 
+logger = logging.getLogger(__name__)
+
 PROGRESS_EVERY = 100  # rows between two progress writes: often enough for a bar, cheap enough for 10k rows
 
 
 ProgressCallback = Callable[[ImportJob], None]
+ImportFinished = Callable[[ImportJob], None]
+_FINISHED: list[ImportFinished] = []
+
+
+def register_import_finished(hook: ImportFinished) -> None:
+    """Let a higher app act on a finished job's disputes in bulk (triage proposes for all of them in
+    one pass). Hooks run in the importing process after the job is saved as done; they should only
+    enqueue work, and a failing hook is logged, never fails the import."""
+    if hook not in _FINISHED:
+        _FINISHED.append(hook)
 
 
 @dataclass
@@ -171,6 +184,11 @@ def run_import(
     job.errors = tally.errors
     message = f"共 {job.total} 行：新登记 {tally.created} 件，重复 {tally.duplicates} 行，退回 {tally.rejected} 行。"
     _finish(actor, origin, job, status=ImportStatus.DONE, message=message)
+    for hook in _FINISHED:
+        try:
+            hook(job)
+        except Exception:  # the rows are in: a follow-up's failure must not turn the job into a failure
+            logger.exception("import-finished hook %s failed for job %s", getattr(hook, "__name__", hook), job.pk)
     if on_progress is not None:
         on_progress(job)
     return job

@@ -17,8 +17,7 @@ from suyuan.accounts.models import AuditEntry
 from suyuan.disputes.choices import ImportStatus
 from suyuan.disputes.models import Dispute, ImportJob
 from suyuan.disputes.tasks import run_import_job
-
-from .test_import import bank_row, csv_bytes, make_bank, xlsx_bytes
+from suyuan.testing.imports import bank_row, csv_bytes, make_bank, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,0 +1,83 @@
+"""Proposals made as disputes arrive: one task per intake, one pass per batch import."""
+
+from __future__ import annotations
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from suyuan.accounts.context import COMMAND, Origin
+from suyuan.disputes.importing import create_import_job, register_import_finished, run_import
+from suyuan.disputes.importing import jobs as import_jobs
+from suyuan.disputes.models import Dispute
+from suyuan.disputes.services import record_dispute
+from suyuan.testing.disputes import grid_input
+from suyuan.testing.imports import bank_row, csv_bytes, make_bank
+from suyuan.triage.choices import Path, Track
+from suyuan.triage.models import TriageProposal
+from suyuan.triage.services import propose_triage, store_proposals
+from suyuan.triage.tasks import propose_for_dispute, propose_for_import
+
+pytestmark = pytest.mark.django_db
+
+
+def enqueued(task_name: str) -> list[list]:
+    return [r.args_kwargs["args"] for r in DBTaskResult.objects.all() if r.task_path.endswith(task_name)]
+
+
+def test_a_batch_import_enqueues_one_bulk_task_that_proposes_for_every_new_dispute(
+    world, django_capture_on_commit_callbacks
+):
+    bank = make_bank()
+    rows = [bank_row(bank, n) for n in range(6)]
+    rows[1] |= {"纠纷类别": "借贷债务", "标的额": "300000",
+                "事实与理由": "被申请人向申请人借款30万元用于经营，约定年利率6%，到期未还。"}
+    rows[2] |= {"纠纷类别": "婚姻家庭", "标的额": "", "诉讼请求": "请求判决离婚",
+                "事实与理由": "双方婚后感情不和，分居已满两年，子女随申请人生活。"}
+    content = csv_bytes(rows)
+    job = create_import_job(actor=bank, name="claims.csv", content=content, store=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = run_import(actor=bank, origin=COMMAND, job=job, content=content)
+    assert job.created == 6
+    assert enqueued("propose_for_import") == [[job.pk]]
+    assert enqueued("propose_for_dispute") == []  # imported rows wait for the job's single pass
+
+    assert propose_for_import.call(job.pk) == {"job": job.pk, "proposed": 6}
+    proposals = {p.dispute_id: p for p in TriageProposal.objects.all()}
+    assert set(proposals) == set(job.disputes.values_list("pk", flat=True))
+    for dispute in job.disputes.all():
+        stored = proposals[dispute.pk]
+        single = propose_triage(dispute)  # the page's path: the bulk path must agree with it
+        assert stored.cause == single.causes[0].label
+        assert stored.cause_confidence == pytest.approx(single.causes[0].confidence, rel=1e-4)
+        assert (stored.track, stored.path, stored.complexity) == (single.track.track, single.track.path,
+                                                                   single.track.score)
+        assert stored.track in Track.values and stored.path in Path.values
+        assert all(c["reasons"] for c in stored.detail["causes"]) and stored.detail["factors"]
+    divorce = job.disputes.get(category="family")
+    assert "离婚" in proposals[divorce.pk].cause
+
+    assert propose_for_import.call(job.pk)["proposed"] == 6  # again: replaced, not duplicated
+    assert TriageProposal.objects.count() == 6
+
+
+def test_a_dispute_recorded_at_intake_gets_its_own_task(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute = record_dispute(actor=world.grid_worker, origin=Origin(via="test"),
+                                 data=grid_input(world.grid.code)).dispute
+    assert enqueued("propose_for_dispute") == [[dispute.pk]]
+    assert propose_for_dispute.call(dispute.pk)["proposed"] == 1
+    assert TriageProposal.objects.get(dispute=dispute).cause == propose_triage(dispute).causes[0].label
+    assert store_proposals([dispute.pk + 999]) == 0  # a vanished dispute is skipped, not an error
+
+
+def test_a_failing_follow_up_does_not_fail_the_import(world, monkeypatch):
+    def broken(job):  # type: ignore[no-untyped-def]
+        raise RuntimeError("follow-up failed")
+
+    monkeypatch.setattr(import_jobs, "_FINISHED", list(import_jobs._FINISHED))
+    register_import_finished(broken)
+    bank = make_bank()
+    content = csv_bytes([bank_row(bank, 1)])
+    job = run_import(actor=bank, origin=COMMAND, job=create_import_job(actor=bank, name="a.csv", content=content,
+                                                                        store=False), content=content)
+    assert job.status == "done" and Dispute.objects.filter(import_job=job).count() == 1
