@@ -182,6 +182,7 @@ SUYUAN_DISPUTE_PANELS = [
     ("suyuan.litigation.views.panel_context", "litigation/_dispute_panel.html"),
     ("suyuan.enforcement.views.panel_context", "enforcement/_dispute_panel.html"),
     ("suyuan.documents.views.panel_context", "documents/_dispute_panel.html"),
+    ("suyuan.triage.views.panel_context", "triage/_dispute_panel.html"),
 ]
 
 # How many days before a legal deadline the sweep reminds (a product setting, not a legal period).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,10 +13,12 @@ from django.views.decorators.http import require_http_methods
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.common.errors import InvalidInput, NotPermitted
+from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import get_visible_dispute
 
 from . import permissions, selectors, services
 from .choices import Path, Track, TriageTask
+from .models import TriageProposal
 
 
 def _clerk(request: HttpRequest) -> User:
@@ -56,3 +60,14 @@ def proposal(request: HttpRequest, number: str) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     user = _clerk(request)
     return render(request, "triage/report.html", {"report": selectors.agreement_report(user)})
+
+
+def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any] | None:
+    """For ``triage/_dispute_panel.html``: the proposal stored when the dispute arrived, for the
+    clerks and judges who triage (the caller has checked the dispute is visible)."""
+    user = request.user
+    if not isinstance(user, User) or not permissions.can_triage(user):
+        return None
+    stored = TriageProposal.objects.filter(dispute=dispute).first()
+    decided = selectors.visible_decisions(user).filter(dispute=dispute).exists()
+    return {"stored": stored, "causes": stored.detail.get("causes", [])[:3] if stored else [], "decided": decided}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from suyuan.accounts.context import COMMAND, Origin
@@ -81,3 +82,19 @@ def test_a_failing_follow_up_does_not_fail_the_import(world, monkeypatch):
     job = run_import(actor=bank, origin=COMMAND, job=create_import_job(actor=bank, name="a.csv", content=content,
                                                                         store=False), content=content)
     assert job.status == "done" and Dispute.objects.filter(import_job=job).count() == 1
+
+
+def test_the_stored_proposal_shows_on_the_dispute_page_for_those_who_triage(client, world):
+    dispute = record_dispute(actor=world.grid_worker, origin=Origin(via="test"),
+                             data=grid_input(world.grid.code)).dispute
+    url = reverse("disputes:detail", args=[dispute.number])
+    client.force_login(world.clerk)
+    assert "系统建议尚未生成" in client.get(url).content.decode()
+    store_proposals([dispute.pk])
+    stored = TriageProposal.objects.get(dispute=dispute)
+    page = client.get(url).content.decode()
+    assert "繁简分流建议" in page and stored.cause in page and f"{stored.cause_confidence:.2f}" in page
+    assert stored.get_track_display() in page and "确认或改判分流建议" in page
+    client.force_login(world.grid_worker)  # recorded it, may see it, does not triage
+    page = client.get(url)
+    assert page.status_code == 200 and "繁简分流建议" not in page.content.decode()
