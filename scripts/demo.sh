@@ -7,4 +7,5 @@ export DJANGO_SETTINGS_MODULE=config.settings.demo
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py seed_demo
 .venv/bin/python manage.py integrity_index
+.venv/bin/python manage.py triage_propose
 exec .venv/bin/python manage.py serve_demo --port "${PORT:-8000}"

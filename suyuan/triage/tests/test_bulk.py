@@ -98,3 +98,19 @@ def test_the_stored_proposal_shows_on_the_dispute_page_for_those_who_triage(clie
     client.force_login(world.grid_worker)  # recorded it, may see it, does not triage
     page = client.get(url)
     assert page.status_code == 200 and "繁简分流建议" not in page.content.decode()
+
+
+def test_the_command_proposes_for_disputes_without_a_proposal(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first, second = (record_dispute(actor=world.grid_worker, origin=Origin(via="test"),
+                                    data=grid_input(world.grid.code, applicant_id=None)).dispute for _ in range(2))
+    store_proposals([first.pk])
+    out = StringIO()
+    call_command("triage_propose", stdout=out)
+    assert "生成 1 件" in out.getvalue()
+    assert set(TriageProposal.objects.values_list("dispute_id", flat=True)) == {first.pk, second.pk}
+    call_command("triage_propose", "--all", stdout=out)
+    assert "生成 2 件" in out.getvalue() and TriageProposal.objects.count() == 2
