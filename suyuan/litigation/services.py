@@ -460,13 +460,25 @@ def agree_mediation_extension(*, actor: User, origin: Origin, mediation_id: int,
     return cm
 
 
-def record_mediation_outcome(*, actor: User, origin: Origin, mediation_id: int, settled: bool,
-                             note: str) -> CourtMediation:
-    """Settled: the case closes "以其他方式结案" and the dispute moves to performance. Failed: back to trial."""
+def record_mediation_outcome(*, actor: User, origin: Origin, mediation_id: int, settled: bool, note: str,
+                             amount: str | Decimal | None = None, perform_by: date | None = None) -> CourtMediation:
+    """Settled: the case closes "以其他方式结案" and the dispute moves to performance. Failed: back to trial.
+
+    A settlement that obliges the respondent to pay (``amount`` by ``perform_by``) becomes a tracked
+    performance plan (source ``court_settlement``, docs/workflow-contracts.md), so a default can go
+    to enforcement; without an amount the settlement is non-monetary and nothing is tracked.
+    """
     _require_role(actor, COURT_ROLES | {Role.MEDIATOR}, "记录委托调解结果")
     note = note.strip()
     if not note:
         raise InvalidInput("请填写调解结果说明（达成的协议内容或未达成的原因）。", errors={"note": ["请填写说明。"]})
+    value = _parse_amount(amount) if settled else None
+    if value == 0:
+        value = None
+    if value is not None and perform_by is None:
+        raise InvalidInput("协议约定给付金额的，请填写履行期限。", errors={"perform_by": ["请填写履行期限。"]})
+    if value is not None and perform_by is not None and perform_by < _today():
+        raise InvalidInput("履行期限不能早于今天。", errors={"perform_by": ["履行期限不能早于今天。"]})
     with transaction.atomic():
         cm = _lock_mediation(actor, mediation_id)
         if cm.outcome != MediationOutcome.PENDING:
@@ -483,8 +495,15 @@ def record_mediation_outcome(*, actor: User, origin: Origin, mediation_id: int, 
             apply(CASE, case, "settle", actor=actor, origin=origin, effect=effect,
                   summary=f"委托调解达成协议，以其他方式结案：{note[:200]}")
             _stop_all_clocks(case, ClockStatus.MET)
-            apply(DISPUTE, case.dispute_id, "settle_in_court", actor=actor, origin=origin,
-                  summary="委托调解成功，案件以其他方式结案")
+            payload: dict[str, Any] = {}
+            if value is not None and perform_by is not None:
+                plan = rendered.performance(dispute=case.dispute, total=value, source="court_settlement",
+                                            instalments=[{"due": perform_by.isoformat(), "amount": f"{value:.2f}"}])
+                if plan is not None:
+                    payload["performance"] = plan
+            apply(DISPUTE, case.dispute_id, "settle_in_court", actor=actor, origin=origin, payload=payload,
+                  summary="委托调解成功，案件以其他方式结案"
+                          + (f"；应于 {perform_by} 前履行 {value} 元" if payload else ""))
         else:
             apply(CASE, case, "return_to_trial", actor=actor, origin=origin,
                   summary=f"委托调解不成，转入审理：{note[:200]}")

@@ -321,7 +321,8 @@ def mediation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_mediation_back(pk))
     return _act(request, _mediation_back(pk), lambda: services.record_mediation_outcome(
         actor=user, origin=_origin(request), mediation_id=pk, settled=outcome == "settled",
-        note=request.POST.get("note", "")[:2000]), "已记录委托调解结果。")
+        note=request.POST.get("note", "")[:2000], amount=request.POST.get("amount", "")[:20],
+        perform_by=_date(request.POST.get("perform_by"), "perform_by")), "已记录委托调解结果。")
 
 
 @login_required

@@ -163,3 +163,34 @@ def test_judgment_moves_the_dispute_to_performance(world):
     with pytest.raises(InvalidInput):
         services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=registered_case(world).pk,
                                     main_text="", amount="x", perform_by=date(2025, 6, 1))
+
+
+@pytest.mark.django_db
+def test_a_monetary_settlement_becomes_a_tracked_performance_plan(world, referred):
+    from decimal import Decimal
+
+    from django.apps import apps
+
+    plans = apps.get_model("enforcement", "PerformancePlan")  # a later stage: by name, not imported
+    cm = referred()
+    cm = services.sign_court_mediation(actor=world.mediator_user, origin=ORIGIN, mediation_id=cm.pk)
+    due = services._today() + timedelta(days=30)
+    with pytest.raises(InvalidInput) as missing_date:
+        services.record_mediation_outcome(actor=world.mediator_user, origin=ORIGIN, mediation_id=cm.pk,
+                                          settled=True, note="被告分期归还", amount="12000")
+    assert "perform_by" in missing_date.value.errors
+    with pytest.raises(InvalidInput):
+        services.record_mediation_outcome(actor=world.mediator_user, origin=ORIGIN, mediation_id=cm.pk,
+                                          settled=True, note="被告归还", amount="一万二", perform_by=due)
+    cm.refresh_from_db()
+    assert cm.outcome == MediationOutcome.PENDING and not plans.objects.exists()  # nothing half-written
+
+    cm = services.record_mediation_outcome(actor=world.mediator_user, origin=ORIGIN, mediation_id=cm.pk,
+                                           settled=True, note=f"被告于{due}前归还12000元", amount="12000",
+                                           perform_by=due)
+    plan = plans.objects.get(dispute=cm.case.dispute)
+    assert (plan.source, plan.total) == ("court_settlement", Decimal("12000.00"))
+    assert [(i.due, i.amount) for i in plan.instalments.all()] == [(due, Decimal("12000.00"))]
+    assert Clock.objects.filter(dispute=cm.case.dispute, rule="instalment_due", status="open").count() == 1
+    event = cm.case.dispute.events.filter(kind="dispute.settle_in_court").get()
+    assert f"应于 {due} 前履行 12000.00 元" in event.summary
