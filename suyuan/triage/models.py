@@ -35,6 +35,18 @@ class TriageDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.dispute_id} {self.task}: {self.proposed} → {self.decided}"
 
+    def _label(self, value: str) -> str:
+        choices = {TriageTask.TRACK: Track, TriageTask.PATH: Path}.get(self.task)  # type: ignore[call-overload]
+        return dict(choices.choices).get(value, value) if choices else value
+
+    @property
+    def proposed_label(self) -> str:
+        return self._label(self.proposed)
+
+    @property
+    def decided_label(self) -> str:
+        return self._label(self.decided)
+
 
 class TriageProposal(models.Model):
     """The system's stored proposal for a dispute, made as it arrives (the bulk path: cause model

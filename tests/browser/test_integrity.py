@@ -5,10 +5,8 @@ a bank uploads its card-debt claims in two batches and the clerk watches the gro
 from __future__ import annotations
 
 import re
-import signal
 
 import pytest
-from django.core.management import call_command
 
 from suyuan.accounts.context import Origin
 from suyuan.disputes.choices import AuthorityKind, Channel, PartyRole
@@ -19,7 +17,7 @@ from suyuan.parties.services import PartyInput
 from suyuan.testing.factories import PASSWORD, make_id_number
 from suyuan.testing.imports import bank_row, csv_bytes, make_bank
 
-from .conftest import DESKTOP, PHONE, login, shot
+from .conftest import DESKTOP, PHONE, login, run_worker, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,16 +28,6 @@ LOAN_AGAIN = "被申请人于2025年3月因资金周转向申请人借款50000�
 @pytest.fixture(autouse=True)
 def index_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.SUYUAN_INTEGRITY_INDEX_DIR = str(tmp_path / "integrity-index")
-
-
-def run_worker() -> None:
-    """The task worker, in this process, until the queue is empty (intake checks, imports)."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    finally:
-        for s, handler in saved.items():
-            signal.signal(s, handler)
 
 
 def loan(world, applicant: PartyInput, respondent: PartyInput, description: str, claim: str):  # type: ignore[no-untyped-def]
