@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -23,7 +26,7 @@ from suyuan.network.models import Organisation, Region
 from suyuan.network.selectors import court_for_region, region_by_code
 from suyuan.parties.choices import MatchFlagStatus
 from suyuan.parties.models import Party, PartyMatchFlag
-from suyuan.parties.services import PartyInput, resolve_party
+from suyuan.parties.services import PartyInput, remembered_parties, resolve_party
 
 from . import permissions, selectors
 from .choices import AuthorityKind, Channel, EventKind, PartyRole
@@ -143,9 +146,38 @@ def _check_content(data: DisputeInput, errors: _Errors) -> tuple[Decimal | None,
     return amount, claims
 
 
-def _check_place(actor: User, data: DisputeInput, errors: _Errors) -> tuple[Region | None, Organisation | None]:
-    region = region_by_code(data.region_code) if data.region_code else None
+# Region code → (region, court), remembered while one batch job runs (``batch_intake``).
+_PLACES: ContextVar[dict[str, tuple[Region | None, Organisation | None]] | None] = ContextVar(
+    "suyuan_intake_places", default=None
+)
+
+
+@contextmanager
+def batch_intake() -> Iterator[None]:
+    """Remember, for the rows of one batch job only, what is the same on every row: the region and
+    court of each place code, and parties on file that the rows leave unchanged (the institution
+    itself). Validation and its messages are unchanged; only the repeated look-ups are saved."""
+    token = _PLACES.set({})
+    try:
+        with remembered_parties():
+            yield
+    finally:
+        _PLACES.reset(token)
+
+
+def _region_and_court(code: str) -> tuple[Region | None, Organisation | None]:
+    places = _PLACES.get()
+    if places is not None and code in places:
+        return places[code]
+    region = region_by_code(code) if code else None
     court = court_for_region(region) if region is not None else None
+    if places is not None:
+        places[code] = (region, court)
+    return region, court
+
+
+def _check_place(actor: User, data: DisputeInput, errors: _Errors) -> tuple[Region | None, Organisation | None]:
+    region, court = _region_and_court(data.region_code)
     if region is None:
         errors.add("region_code", "请选择纠纷发生地。")
     elif court is None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import astuple, dataclass, field
 
 from django.db import IntegrityError, transaction
 
@@ -86,6 +89,24 @@ class Resolution:
     flagged: list[Party] = field(default_factory=list)
 
 
+# Parties on file that an input left unchanged, keyed by the whole cleaned input; set only while a
+# batch job runs (``remembered_parties``).
+_ON_FILE: ContextVar[dict[tuple[str, ...], Party] | None] = ContextVar("suyuan_parties_on_file", default=None)
+
+
+@contextmanager
+def remembered_parties() -> Iterator[None]:
+    """For the duration of one batch job: the same party typed the same way on every row (a bank
+    filing its claims) is looked up once. Only parties that were already on file and that the input
+    did not change are remembered, so a row rolled back later never leaves a stale party behind,
+    and a repeated input resolves to exactly what a fresh look-up would give."""
+    token = _ON_FILE.set({})
+    try:
+        yield
+    finally:
+        _ON_FILE.reset(token)
+
+
 def resolve_party(*, data: PartyInput) -> Resolution:
     """Find the one identity of a validated party, or create it.
 
@@ -96,9 +117,16 @@ def resolve_party(*, data: PartyInput) -> Resolution:
         {"credit_code": data.credit_code} if data.credit_code else None
     )
     if identity is not None:
+        on_file = _ON_FILE.get()
+        key = astuple(data)
+        if on_file is not None and key in on_file:
+            return Resolution(on_file[key], created=False)
         existing = Party.objects.filter(**identity).first()
         if existing is not None:
-            return Resolution(_reconcile(existing, data), created=False)
+            party, changed = _reconcile(existing, data)
+            if on_file is not None and not changed:
+                on_file[key] = party
+            return Resolution(party, created=False)
     try:
         with transaction.atomic():
             party = Party.objects.create(
@@ -113,7 +141,7 @@ def resolve_party(*, data: PartyInput) -> Resolution:
     except IntegrityError:
         # Another request created the same identity a moment ago: use theirs.
         assert identity is not None
-        return Resolution(_reconcile(Party.objects.get(**identity), data), created=False)
+        return Resolution(_reconcile(Party.objects.get(**identity), data)[0], created=False)
     flagged: list[Party] = []
     if data.phone:
         for candidate in Party.objects.filter(name=data.name, phone=data.phone).exclude(pk=party.pk)[:5]:
@@ -124,8 +152,10 @@ def resolve_party(*, data: PartyInput) -> Resolution:
     return Resolution(party, created=True, flagged=flagged)
 
 
-def _reconcile(existing: Party, data: PartyInput) -> Party:
-    """Same identity number: the name must agree; blanks are filled, nothing is overwritten."""
+def _reconcile(existing: Party, data: PartyInput) -> tuple[Party, bool]:
+    """Same identity number: the name must agree; blanks are filled, nothing is overwritten.
+
+    Returns the party and whether a blank was filled."""
     if existing.name != data.name:
         raise InvalidInput(
             f"证件号码已登记为其他姓名或名称（{mask_name(existing.name)}），请核对后重新提交。",
@@ -138,4 +168,4 @@ def _reconcile(existing: Party, data: PartyInput) -> Party:
             changed.append(attr)
     if changed:
         existing.save(update_fields=changed)
-    return existing
+    return existing, bool(changed)

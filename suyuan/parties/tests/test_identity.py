@@ -4,7 +4,7 @@ from stdnum.cn import ric
 from suyuan.common.errors import InvalidInput
 from suyuan.parties.choices import PartyKind
 from suyuan.parties.models import Party, PartyMatchFlag
-from suyuan.parties.services import PartyInput, resolve_party
+from suyuan.parties.services import PartyInput, remembered_parties, resolve_party
 from suyuan.parties.validation import clean_credit_code, clean_id_number, clean_phone
 from suyuan.testing.factories import make_credit_code, make_id_number
 
@@ -92,3 +92,36 @@ def test_organisation_cannot_carry_an_id_number():
     with pytest.raises(InvalidInput) as info:
         PartyInput(kind=PartyKind.LEGAL, name="某公司", id_number=make_id_number()).cleaned()
     assert "id_number" in info.value.errors
+
+
+@pytest.mark.django_db
+def test_within_a_batch_a_party_on_file_typed_the_same_way_is_looked_up_once(django_assert_num_queries):
+    code = make_credit_code()
+    bank = PartyInput(kind=PartyKind.LEGAL, name="某银行", credit_code=code, phone="13912345678").cleaned()
+    created = resolve_party(data=bank)
+    with remembered_parties():
+        first = resolve_party(data=bank)
+        with django_assert_num_queries(0):
+            again = resolve_party(data=bank)
+        assert not again.created and again.party.pk == first.party.pk == created.party.pk
+        # Another spelling is still checked against the record (and refused), never taken from memory.
+        with pytest.raises(InvalidInput):
+            resolve_party(data=PartyInput(kind=PartyKind.LEGAL, name="另一家", credit_code=code).cleaned())
+    # Outside a batch nothing is remembered.
+    with django_assert_num_queries(1):
+        resolve_party(data=bank)
+
+
+@pytest.mark.django_db
+def test_within_a_batch_new_parties_and_filled_blanks_are_not_remembered(django_assert_num_queries):
+    number = make_id_number()
+    plain = PartyInput(kind=PartyKind.NATURAL, name="张三", id_number=number).cleaned()
+    with_phone = PartyInput(kind=PartyKind.NATURAL, name="张三", id_number=number, phone="13912345678").cleaned()
+    with remembered_parties():
+        assert resolve_party(data=plain).created  # created: may yet be rolled back with its row
+        assert not resolve_party(data=with_phone).created  # fills the blank phone
+        with django_assert_num_queries(1):
+            resolve_party(data=with_phone)  # looked up: the first look-up changed the record
+        with django_assert_num_queries(0):
+            resolve_party(data=with_phone)  # now on file and unchanged
+    assert Party.objects.get(id_number=number).phone == "13912345678"
