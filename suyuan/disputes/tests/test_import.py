@@ -274,6 +274,27 @@ def test_a_large_file_writes_progress_as_it_goes(world, bank):
     ]
 
 
+def test_progress_matches_the_rows_already_in_at_any_progress_point(world, bank):
+    # Rows are committed in chunks that end at every progress point: the counts the status page
+    # reads are those of the disputes already in, a bad row in the middle of a chunk is rejected alone.
+    rows = [bank_row(bank, n) for n in range(1, 131)]
+    rows[70]["标的额"] = "-1"
+    seen: list[tuple[str, int, int, int]] = []
+
+    def watch(job: ImportJob) -> None:
+        stored = ImportJob.objects.get(pk=job.pk)
+        seen.append((stored.status, stored.processed, stored.created, Dispute.objects.filter(import_job=job).count()))
+
+    job = do_import(bank, csv_bytes(rows), every=60, on_progress=watch)
+    assert seen == [
+        (ImportStatus.RUNNING, 60, 60, 60),
+        (ImportStatus.RUNNING, 120, 119, 119),
+        (ImportStatus.DONE, 130, 129, 129),
+    ]
+    assert reasons(job) == {72: "标的额不能为负数。"}
+    assert DisputeEvent.objects.filter(dispute__import_job=job, kind=EventKind.RECORDED).count() == 129
+
+
 # --- the command ------------------------------------------------------------------------------
 
 
