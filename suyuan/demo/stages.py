@@ -224,7 +224,7 @@ class History:
         self.step(DISPUTE, dispute, "refer_again" if again else "refer_to_mediation", at, Actor.of(referrer),
                   summary=f"委派{org.name}调解", data={"organisation": org.pk})
         dispute.handling_organisation, dispute.mediator = org, None
-        referral = Referral(dispute=dispute, organisation=org, kind=KIND_BY_ORGANISATION[org.kind],
+        referral = Referral(dispute=dispute, organisation=org, kind=KIND_BY_ORGANISATION[OrganisationKind(org.kind)],
                             referred_by=referrer, referred_by_organisation=referrer.organisation, referred_at=at,
                             court_referred=False)
         self.objects[Referral].append(referral)

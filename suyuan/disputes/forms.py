@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from suyuan.common.choices import DisputeCategory
@@ -35,8 +37,8 @@ class DisputeForm(forms.Form):
     def __init__(self, *args: object, channels: list[tuple[str, str]], regions: list[tuple[str, str]],
                  own_party: PartyInput | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["channel"].choices = channels
-        self.fields["region_code"].choices = [("", "请选择")] + regions
+        cast(forms.ChoiceField, self.fields["channel"]).choices = channels
+        cast(forms.ChoiceField, self.fields["region_code"]).choices = [("", "请选择")] + regions
         self.own_party = own_party
         for prefix, _role, label in PARTY_SLOTS:
             self.fields[f"{prefix}_kind"] = forms.ChoiceField(label=f"{label}类型", choices=PartyKind.choices)
@@ -69,7 +71,7 @@ class DisputeForm(forms.Form):
 
     def to_input(self) -> DisputeInput:
         data = self.cleaned_data
-        parties = []
+        parties: list[tuple[str, PartyInput]] = []
         for prefix, role, _label in PARTY_SLOTS:
             if prefix == "applicant" and self.own_party is not None:
                 parties.append((role, self.own_party))
@@ -153,4 +155,4 @@ class DisputeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         from .choices import DisputeStatus
 
-        self.fields["status"].choices = [("", "全部")] + list(DisputeStatus.choices)
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", "全部")] + list(DisputeStatus.choices)

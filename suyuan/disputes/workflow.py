@@ -20,6 +20,7 @@ documentation with a Mermaid diagram (docs/workflow.md).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -167,7 +168,7 @@ def apply[M: models.Model](
         for after in lifecycle.after:
             after(locked, row, actor, origin, payload)
         for hook in lifecycle.on_commit:
-            transaction.on_commit(lambda hook=hook, pk=locked.pk, row=row: hook(pk, row))
+            transaction.on_commit(functools.partial(hook, locked.pk, row))
     return locked
 
 

@@ -173,7 +173,7 @@ class DistinctVectors:
         return out
 
 
-def _expand(graph: Index, vec: np.ndarray, k: int, group_of: Callable[[int], Sequence[int]]) -> Hits:
+def _expand(graph: Index, vec: np.ndarray, k: int, group_of: Callable[[int], Sequence[int] | np.ndarray]) -> Hits:
     """Nearest distinct vectors, each expanded into the disputes sharing it (most recent first)."""
     found = graph.search(np.asarray(vec, dtype=np.float32), min(k, len(graph)))
     keys: list[int] = []

@@ -56,8 +56,8 @@ def _reason_given(referral: Referral, actor: User | None, payload: dict[str, Any
 
 def _applicant_or_mediator(referral: Referral, actor: User | None, payload: dict[str, Any]) -> str | None:
     if actor is not None and actor.role == Role.PARTY:
-        applicant = referral.dispute.dispute_parties.filter(party_id=actor.party_id, role=PartyRole.APPLICANT)
-        if not applicant.exists():
+        applicants = referral.dispute.dispute_parties.filter(role=PartyRole.APPLICANT)
+        if actor.party_id is None or not applicants.filter(party_id=actor.party_id).exists():
             return "只有申请人可以撤回调解申请。"
     return _reason_given(referral, actor, payload)
 

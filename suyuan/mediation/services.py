@@ -78,7 +78,7 @@ def referral_organisations(actor: User) -> list[Organisation]:
     """Where the actor may send a dispute: active mediation organisations (an admin: their own)."""
     qs = Organisation.objects.filter(kind__in=list(KIND_BY_ORGANISATION), active=True)
     if actor.role == Role.ORG_ADMIN:
-        qs = qs.filter(pk=actor.organisation_id)
+        qs = qs.filter(pk=actor.organisation_id) if actor.organisation_id is not None else qs.none()
     return list(qs.select_related("region").order_by("region__code", "name"))
 
 
@@ -113,7 +113,7 @@ def refer_dispute(
               data={"organisation": organisation.pk})
         court = actor.organisation.court() if actor.organisation is not None else None
         referral = Referral.objects.create(
-            dispute=dispute, organisation=organisation, kind=KIND_BY_ORGANISATION[organisation.kind],
+            dispute=dispute, organisation=organisation, kind=KIND_BY_ORGANISATION[OrganisationKind(organisation.kind)],
             referred_by=actor, referred_by_organisation=actor.organisation, referred_at=timezone.now(),
             court_referred=actor.role == Role.CLERK and court is not None, note=note,
         )

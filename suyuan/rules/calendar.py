@@ -65,7 +65,7 @@ class Counted:
 
 
 def next_working_day(day: date) -> Counted:
-    moved = []
+    moved: list[date] = []
     due = day
     provisional = False
     while True:

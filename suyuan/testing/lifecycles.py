@@ -32,7 +32,8 @@ def check(lifecycle: Lifecycle[Any], obj: Any, action: str, actor: User | None, 
         row = lifecycle.find(before, action)
         assert row is not None
         assert getattr(done, lifecycle.status_field) == row.target
-        assert lifecycle.dispute_of(done).events.filter(kind=f"{lifecycle.name}.{action}").exists()
+        dispute = lifecycle.dispute_of(done)
+        assert dispute is not None and dispute.events.filter(kind=f"{lifecycle.name}.{action}").exists()
         return
     try:
         apply(lifecycle, obj, action, actor=actor, origin=ORIGIN, payload=payload, effect=effect)

@@ -149,7 +149,7 @@ def store_proposals(dispute_ids: Iterable[int], *, on: date | None = None) -> in
     return stored
 
 
-ALLOWED = {TriageTask.TRACK: set(Track.values), TriageTask.PATH: set(Path.values)}
+ALLOWED: dict[str, set[str]] = {TriageTask.TRACK: set(Track.values), TriageTask.PATH: set(Path.values)}
 
 
 @transaction.atomic

@@ -147,7 +147,7 @@ def dispute_export(request: HttpRequest) -> HttpResponse:
                  target_type="dispute_list", detail={"rows": count, "filters": used})
     buffer.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(buffer, as_attachment=True, filename=f"纠纷清单-{stamp}.xlsx")
+    return FileResponse(buffer, as_attachment=True, filename=f"纠纷清单-{stamp}.xlsx")  # type: ignore[return-value]
 
 
 def _detail_context(user: User, number: str, *, reveal: bool = False) -> dict[str, object]:
