@@ -35,9 +35,13 @@ def append_event(
     summary: str,
     data: dict[str, Any] | None = None,
     title: str = "",
+    first: bool = False,
 ) -> DisputeEvent:
-    """Write the next event. The caller holds the dispute's row lock (or has just created it)."""
-    last = DisputeEvent.objects.filter(dispute=dispute).aggregate(m=Max("seq"))["m"] or 0
+    """Write the next event. The caller holds the dispute's row lock (or has just created it).
+
+    ``first``: the caller has just created the dispute in this transaction, so this is its event
+    number 1 and the timeline need not be read (the intake's ``RECORDED``)."""
+    last = 0 if first else (DisputeEvent.objects.filter(dispute=dispute).aggregate(m=Max("seq"))["m"] or 0)
     event = DisputeEvent.objects.create(
         dispute=dispute,
         seq=last + 1,

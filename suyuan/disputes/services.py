@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from suyuan.accounts.choices import AuditAction, Role
@@ -247,21 +248,24 @@ def _earlier_duplicate(category: str, amount: Decimal | None, party_ids: set[int
     """An earlier dispute with exactly the same parties, category and amount (caught at the door).
 
     The full test of 民诉法解释 art. 247 (same parties, subject matter and claims) belongs to
-    the integrity app; this catches the plain re-submission.
+    the integrity app; this catches the plain re-submission. One query: every party is required
+    (one join each, so the database starts from the party with the fewest disputes) and no other
+    party may be on the dispute.
     """
     if not party_ids:
         return None
-    first = min(party_ids)
-    candidates = (
-        Dispute.objects.filter(category=category, amount=amount, dispute_parties__party_id=first)
-        .exclude(pk=exclude)
-        .prefetch_related("dispute_parties")
-        .order_by("created_at")[:20]
-    )
-    for candidate in candidates:
-        if {dp.party_id for dp in candidate.dispute_parties.all()} == party_ids:
-            return candidate
-    return None
+    candidates = Dispute.objects.filter(category=category, amount=amount).exclude(pk=exclude)
+    for party_id in sorted(party_ids):
+        # Separate filter() calls on a multi-valued relation: one join per party, all required.
+        candidates = candidates.filter(dispute_parties__party_id=party_id)
+    others = DisputeParty.objects.filter(dispute=OuterRef("pk")).exclude(party_id__in=party_ids)
+    return candidates.exclude(Exists(others)).order_by("created_at", "pk").first()
+
+
+def _by_source_ref(source_ref: str) -> Dispute | None:
+    # The unique index on source_ref is partial (blank refs are not unique); repeating its
+    # condition lets SQLite use it, which otherwise scans every dispute on each batch row.
+    return Dispute.objects.filter(source_ref=source_ref).exclude(source_ref="").first()
 
 
 def record_dispute(
@@ -273,7 +277,7 @@ def record_dispute(
     batch re-imports and API retries harmless.
     """
     if data.source_ref:
-        existing = Dispute.objects.filter(source_ref=data.source_ref).first()
+        existing = _by_source_ref(data.source_ref)
         if existing is not None:
             return Recorded(existing, created=False)
     clean = _validate(actor, data)
@@ -282,7 +286,7 @@ def record_dispute(
             return Recorded(_create(actor, origin, data, clean, import_job, audit), created=True)
     except IntegrityError:
         if data.source_ref:
-            existing = Dispute.objects.filter(source_ref=data.source_ref).first()
+            existing = _by_source_ref(data.source_ref)
             if existing is not None:
                 return Recorded(existing, created=False)
         raise
@@ -334,6 +338,7 @@ def _create(
         actor=actor,
         origin=origin,
         summary=f"{Channel(data.channel).label}登记纠纷，管辖法院：{clean.court.name}",
+        first=True,
         data={
             "channel": data.channel,
             "region": clean.region.code,
@@ -344,7 +349,10 @@ def _create(
             "risk_notice_acknowledged": data.risk_notice_acknowledged,
         },
     )
-    duplicate = _earlier_duplicate(data.category, clean.amount, {p.pk for _, p in parties}, dispute.pk)
+    # A party created just now has no earlier dispute, so neither has this set of parties.
+    new_party = any(r.created for _, r in resolved)
+    party_ids = {p.pk for _, p in parties}
+    duplicate = None if new_party else _earlier_duplicate(data.category, clean.amount, party_ids, dispute.pk)
     if duplicate is not None:
         dispute.duplicate_of = duplicate
         dispute.save(update_fields=["duplicate_of"])

@@ -81,7 +81,7 @@ def record_event(event: DisputeEvent) -> None:
     is_stage = event.kind == FIRST_STAGE or event.kind.startswith(STAGE_PREFIX)
     if event.kind not in COUNTED_KINDS and not is_stage:
         return
-    dims = _dims(Dispute.objects.select_related("region").get(pk=event.dispute_id))
+    dims = _dims(_dispute_of(event))
     if event.kind in COUNTED_KINDS:
         grid_worker = event.actor_id if event.actor_role == Role.GRID_WORKER and event.actor_id else 0
         # INSERT … ON CONFLICT is understood by PostgreSQL and SQLite (3.24+) alike; two writers
@@ -94,6 +94,16 @@ def record_event(event: DisputeEvent) -> None:
             ])
     if is_stage:
         _move_stage(event, dims)
+
+
+def _dispute_of(event: DisputeEvent) -> Dispute:
+    """The dispute as stored. The intake writes a dispute's first event (``recorded``, seq 1) with
+    the dispute it has just created, region loaded: that one is used as it is, not read back."""
+    if event.seq == 1 and event.kind == FIRST_STAGE and DisputeEvent.dispute.is_cached(event):
+        dispute = event.dispute
+        if Dispute.region.is_cached(dispute):
+            return dispute
+    return Dispute.objects.select_related("region").get(pk=event.dispute_id)
 
 
 def _seconds(start: datetime, end: datetime) -> int:
@@ -111,7 +121,10 @@ _DAYS_UPSERT = (
 
 
 def _move_stage(event: DisputeEvent, dims: dict[str, Any]) -> None:
-    open_spell = StageSpell.objects.filter(dispute_id=event.dispute_id, left_at__isnull=True).first()
+    # Spells come from events only: before a dispute's first event there is none to close.
+    open_spell = (
+        None if event.seq == 1 else StageSpell.objects.filter(dispute_id=event.dispute_id, left_at__isnull=True).first()
+    )
     if open_spell is not None:
         open_spell.left_at = event.at
         open_spell.seconds = _seconds(open_spell.entered_at, event.at)

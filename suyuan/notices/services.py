@@ -65,9 +65,9 @@ def write_outbox(event: DisputeEvent) -> list[Notification]:
                 body=body, link=link if recipient.user is not None else "",
                 next_attempt_at=now, dedupe_key=f"{event.pk}:{recipient.key}:{channel}",
             ))
-    with transaction.atomic():
-        # ignore_conflicts: the dedupe key is the guarantee, should a sink ever run twice.
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # ignore_conflicts: the dedupe key is the guarantee, should a sink ever run twice. (One
+    # statement, in the caller's transaction: no savepoint of its own needed.)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
     # One wake-up per transaction however many events it writes (a batch import writes hundreds).
     pending = getattr(transaction.get_connection(), "run_on_commit", [])
     if not any(callback is _wake_worker for _, callback, *_ in pending):

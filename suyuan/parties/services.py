@@ -121,7 +121,9 @@ def resolve_party(*, data: PartyInput) -> Resolution:
         key = astuple(data)
         if on_file is not None and key in on_file:
             return Resolution(on_file[key], created=False)
-        existing = Party.objects.filter(**identity).first()
+        # The unique indexes on the identities are partial (blank is not unique); repeating the
+        # condition lets SQLite use them instead of scanning every party.
+        existing = Party.objects.filter(**identity).exclude(**dict.fromkeys(identity, "")).first()
         if existing is not None:
             party, changed = _reconcile(existing, data)
             if on_file is not None and not changed:
@@ -141,7 +143,8 @@ def resolve_party(*, data: PartyInput) -> Resolution:
     except IntegrityError:
         # Another request created the same identity a moment ago: use theirs.
         assert identity is not None
-        return Resolution(_reconcile(Party.objects.get(**identity), data)[0], created=False)
+        theirs = Party.objects.exclude(**dict.fromkeys(identity, "")).get(**identity)
+        return Resolution(_reconcile(theirs, data)[0], created=False)
     flagged: list[Party] = []
     if data.phone:
         for candidate in Party.objects.filter(name=data.name, phone=data.phone).exclude(pk=party.pk)[:5]:

@@ -55,3 +55,29 @@ def test_invalid_id_and_negative_amount_are_reported_together_and_nothing_is_wri
 def test_a_role_cannot_use_another_roles_channel(world):
     with pytest.raises(NotPermitted):
         record_dispute(actor=world.clerk, origin=WEB, data=grid_input(world.grid.code))
+
+
+def test_the_same_parties_category_and_amount_again_is_flagged_as_a_suspected_duplicate(world):
+    data = grid_input(world.grid.code, applicant_id=world.party_user.party.id_number)
+    first = record_dispute(actor=world.grid_worker, origin=WEB, data=data).dispute
+    again = record_dispute(actor=world.grid_worker, origin=WEB, data=data).dispute
+    assert first.duplicate_of is None  # its respondent was new: nothing earlier to compare with
+    assert again.duplicate_of == first
+    assert [e.kind for e in again.events.order_by("seq")] == [EventKind.RECORDED, EventKind.DUPLICATE_SUSPECTED]
+    assert list(again.events.order_by("seq").values_list("seq", flat=True)) == [1, 2]
+    # Another amount, or the same parties with one more, is another dispute.
+    other_amount = grid_input(world.grid.code, applicant_id=world.party_user.party.id_number, amount="500")
+    other_amount.parties = data.parties
+    assert record_dispute(actor=world.grid_worker, origin=WEB, data=other_amount).dispute.duplicate_of is None
+    more = grid_input(world.grid.code, applicant_id=world.party_user.party.id_number)
+    more.parties = [*data.parties, more.parties[1]]
+    with_more = record_dispute(actor=world.grid_worker, origin=WEB, data=more).dispute
+    assert with_more.duplicate_of is None
+    # Fewer parties than an earlier dispute is not the same parties either.
+    fewer = grid_input(world.grid.code, applicant_id=world.party_user.party.id_number)
+    fewer.parties = [data.parties[0], more.parties[2]]
+    assert record_dispute(actor=world.grid_worker, origin=WEB, data=fewer).dispute.duplicate_of is None
+    # The same set of parties in another order is the same parties.
+    swapped = grid_input(world.grid.code, applicant_id=world.party_user.party.id_number)
+    swapped.parties = [data.parties[0], more.parties[2], data.parties[1]]
+    assert record_dispute(actor=world.grid_worker, origin=WEB, data=swapped).dispute.duplicate_of == with_more
