@@ -269,14 +269,22 @@ def _by_source_ref(source_ref: str) -> Dispute | None:
 
 
 def record_dispute(
-    *, actor: User, origin: Origin, data: DisputeInput, import_job: ImportJob | None = None, audit: bool = True
+    *,
+    actor: User,
+    origin: Origin,
+    data: DisputeInput,
+    import_job: ImportJob | None = None,
+    audit: bool = True,
+    source_ref_checked: bool = False,
 ) -> Recorded:
     """Record a new dispute from any channel; give it its life-long number; start its timeline.
 
     A ``source_ref`` already on file returns the existing dispute (``created=False``), which makes
-    batch re-imports and API retries harmless.
+    batch re-imports and API retries harmless. ``source_ref_checked``: the caller (a batch job, for
+    a chunk of rows at once) has just looked the reference up in this transaction and not found it;
+    one written since is still caught by the unique index below.
     """
-    if data.source_ref:
+    if data.source_ref and not source_ref_checked:
         existing = _by_source_ref(data.source_ref)
         if existing is not None:
             return Recorded(existing, created=False)
@@ -290,6 +298,19 @@ def record_dispute(
             if existing is not None:
                 return Recorded(existing, created=False)
         raise
+
+
+def _keep_parties(dispute: Dispute, rows: list[DisputeParty]) -> None:
+    """Keep the rows just written on the dispute, as a prefetch would, in the relation's order, so
+    that the event sinks (the notices' recipients) do not read them back. Only when every party's
+    account is known (found with it, or created just now without one): otherwise the readers'
+    own joined query is cheaper."""
+    if not all(Party.user.is_cached(row.party) for row in rows):
+        return
+    kept = dispute.dispute_parties.all()
+    kept._result_cache = sorted(rows, key=lambda row: (row.role, row.position))
+    kept._prefetch_done = True
+    dispute._prefetched_objects_cache = {"dispute_parties": kept}
 
 
 def _create(
@@ -327,6 +348,7 @@ def _create(
         positions[role] = positions.get(role, 0) + 1
         rows.append(DisputeParty(dispute=dispute, party=party, role=role, position=positions[role]))
     DisputeParty.objects.bulk_create(rows)
+    _keep_parties(dispute, rows)
     Claim.objects.bulk_create(
         Claim(dispute=dispute, position=i, text=text, amount=amount)
         for i, (text, amount) in enumerate(clean.claims, start=1)

@@ -88,7 +88,12 @@ def recipients_of(event: DisputeEvent) -> list[Recipient]:
             found[key] = Recipient(user=user, channels=channels_for_user(user, phone=phone))
 
     if PARTIES in wanted:
-        for row in dispute.dispute_parties.select_related("party", "party__user"):
+        # The intake keeps the parties it has just written on the dispute (with their accounts).
+        prefetched = "dispute_parties" in getattr(dispute, "_prefetched_objects_cache", {})
+        rows = dispute.dispute_parties.all()
+        if not prefetched:
+            rows = rows.select_related("party", "party__user")
+        for row in rows:
             party = row.party
             user = getattr(party, "user", None)
             if user is not None:

@@ -127,6 +127,8 @@ def resolve_party(*, data: PartyInput) -> Resolution:
         if existing is not None:
             party, changed = _reconcile(existing, data)
             if on_file is not None and not changed:
+                # Its account too (if any), which the notices look at for every dispute it is on.
+                getattr(party, "user", None)
                 on_file[key] = party
             return Resolution(party, created=False)
     try:
@@ -145,6 +147,8 @@ def resolve_party(*, data: PartyInput) -> Resolution:
         assert identity is not None
         theirs = Party.objects.exclude(**dict.fromkeys(identity, "")).get(**identity)
         return Resolution(_reconcile(theirs, data)[0], created=False)
+    # A party created just now has no account yet: say so, rather than have every reader ask.
+    Party.user.related.set_cached_value(party, None)
     flagged: list[Party] = []
     if data.phone:
         for candidate in Party.objects.filter(name=data.name, phone=data.phone).exclude(pk=party.pk)[:5]:

@@ -26,8 +26,8 @@ from suyuan.common.errors import DomainError, InvalidInput, NotFound, NotPermitt
 from suyuan.common.masking import scrub
 
 from ..choices import ImportStatus
-from ..models import ImportJob
-from ..services import batch_intake, record_dispute
+from ..models import Dispute, ImportJob
+from ..services import DisputeInput, batch_intake, record_dispute
 from .rows import ActorRules, check_can_import, flatten_errors, row_to_input, source_ref_for
 from .sheet import SheetRow, file_error, read_sheet
 
@@ -66,34 +66,67 @@ class _Tally:
         self.errors.append({"row": number, "reasons": reasons})
 
 
-def _import_row(actor: User, origin: Origin, job: ImportJob, rules: ActorRules, row: SheetRow, tally: _Tally) -> None:
+def _row_input(actor: User, rules: ActorRules, row: SheetRow) -> DisputeInput | None:
     if row.problem:
-        tally.reject(row.number, [row.problem])
-        return
+        return None
     data = row_to_input(row)
     rules.check(row, data)
     # A row already known to be wrong gets no source_ref: record_dispute would otherwise answer a
     # matching earlier dispute ("duplicate") before it looks at this row's errors.
     if not data.extra_errors:
         data.source_ref = source_ref_for(actor, row)
+    return data
+
+
+def _import_chunk(
+    actor: User, origin: Origin, job: ImportJob, rules: ActorRules, rows: list[SheetRow], tally: _Tally
+) -> None:
+    """Import rows inside the caller's transaction. The references already on file are looked up
+    for the whole chunk at once; a row whose reference is on file (or was recorded by an earlier
+    row of this chunk) is a duplicate, as record_dispute would answer before validating it."""
+    inputs = [_row_input(actor, rules, row) for row in rows]
+    refs = {data.source_ref for data in inputs if data is not None and data.source_ref}
+    on_file = set(
+        Dispute.objects.filter(source_ref__in=refs).exclude(source_ref="").values_list("source_ref", flat=True)
+    )
+    for row, data in zip(rows, inputs, strict=True):
+        if data is not None and data.source_ref in on_file:
+            tally.duplicates += 1
+        else:
+            recorded = _import_row(actor, origin, job, row, data, tally)
+            if recorded and data is not None and data.source_ref:
+                on_file.add(data.source_ref)  # a rejected row's reference stays open to a later row
+        tally.processed += 1
+
+
+def _import_row(
+    actor: User, origin: Origin, job: ImportJob, row: SheetRow, data: DisputeInput | None, tally: _Tally
+) -> bool:
+    """Record one row; whether its dispute is on file now (created, or found recorded meanwhile)."""
+    if data is None:
+        tally.reject(row.number, [row.problem])
+        return False
     try:
         # A savepoint per row (the caller holds the chunk's transaction): whatever goes wrong in a
         # row (reads included) is undone alone.
         with transaction.atomic():
-            recorded = record_dispute(actor=actor, origin=origin, data=data, import_job=job, audit=False)
+            recorded = record_dispute(
+                actor=actor, origin=origin, data=data, import_job=job, audit=False, source_ref_checked=True
+            )
     except InvalidInput as exc:
         errors = dict(exc.errors)
         # This format's own, more specific message wins over the service's generic one.
         errors.update(data.extra_errors)
         tally.reject(row.number, flatten_errors(errors) or [exc.message])
-        return
+        return False
     except DomainError as exc:
         tally.reject(row.number, [exc.message])
-        return
+        return False
     if recorded.created:
         tally.created += 1
     else:
         tally.duplicates += 1
+    return True
 
 
 def _save_progress(job: ImportJob, tally: _Tally) -> None:
@@ -188,9 +221,7 @@ def run_import(
             stop = min(len(rows), (start // every + 1) * every, start + CHUNK_ROWS)
             progress_due = stop % every == 0 and stop < job.total
             with transaction.atomic():
-                for row in rows[start:stop]:
-                    _import_row(actor, origin, job, rules, row, tally)
-                    tally.processed += 1
+                _import_chunk(actor, origin, job, rules, rows[start:stop], tally)
                 if progress_due:
                     # In the chunk's transaction: the counts a reader sees match the rows committed.
                     _save_progress(job, tally)

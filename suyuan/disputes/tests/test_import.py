@@ -135,6 +135,19 @@ def test_reimporting_the_same_file_creates_nothing(world, bank):
     assert AuditEntry.objects.filter(action=AuditAction.IMPORT).count() == 2
 
 
+def test_a_reference_repeated_within_one_file_is_a_duplicate_unless_its_first_row_was_rejected(world, bank):
+    rows = [
+        bank_row(bank, 1, 标的额="-1"),  # rejected: its reference stays free
+        bank_row(bank, 1),  # the same reference, now good: recorded
+        bank_row(bank, 1, 标的额="-2"),  # the same reference again: a duplicate, not looked at
+        bank_row(bank, 2),
+    ]
+    job = do_import(bank, csv_bytes(rows))
+    assert (job.created, job.duplicates, job.rejected) == (2, 1, 1)
+    assert set(reasons(job)) == {2}
+    assert Dispute.objects.filter(import_job=job).count() == 2
+
+
 def test_the_same_rows_in_xlsx_after_csv_are_duplicates(world, bank):
     rows = [bank_row(bank, 1, 机构内部编号=""), bank_row(bank, 2, 机构内部编号="")]
     assert do_import(bank, csv_bytes(rows)).created == 2

@@ -131,3 +131,18 @@ def test_the_dedupe_key_refuses_a_second_row(world):
     with transaction.atomic():
         write_outbox(event)  # a sink run twice for the same event
     assert Notification.objects.filter(event=event).count() == count
+
+
+@pytest.mark.parametrize("number", ["SY-2026-000001", "X0NUMBER0", "a b", "案-1"])
+def test_the_dispute_link_is_the_reversed_url_under_any_script_prefix(number):
+    from django.urls import reverse, set_script_prefix
+
+    from suyuan.notices.services import _detail_link
+
+    assert _detail_link(number) == reverse("disputes:detail", args=[number])
+    set_script_prefix("/suyuan/")
+    try:
+        assert _detail_link(number) == reverse("disputes:detail", args=[number])
+        assert _detail_link(number).startswith("/suyuan/disputes/")
+    finally:
+        set_script_prefix("/")
