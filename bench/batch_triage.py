@@ -46,6 +46,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
@@ -60,7 +61,9 @@ def main() -> None:
     from suyuan.triage.services import propose_triage
     from suyuan.triage.tasks import propose_for_import
 
-    print(f"rows={args.rows} database={connection.vendor} cpus={os.cpu_count()}")
+    # The demo settings default to DEBUG=True (SUYUAN_DEBUG=0 turns it off, as in production); with
+    # DEBUG every query is also logged, which on SQLite costs a second query for its parameters.
+    print(f"rows={args.rows} database={connection.vendor} cpus={os.cpu_count()} debug={settings.DEBUG}")
     call_command("migrate", verbosity=0)
     load_reference_data()
     bank = make_bank()
