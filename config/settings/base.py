@@ -189,6 +189,10 @@ SUYUAN_DISPUTE_PANELS = [
 # How many days before a legal deadline the sweep reminds (a product setting, not a legal period).
 SUYUAN_REMINDER_DAYS = int(os.environ.get("SUYUAN_REMINDER_DAYS", 2))
 SUYUAN_IMPORT_MAX_BYTES = int(os.environ.get("SUYUAN_IMPORT_MAX_BYTES", 25 * 1024 * 1024))
+# Retention of personal data kept only for a technical purpose (product rules; disputes/retention.py):
+# an uploaded import file after its job ended, an Idempotency-Key record after the client's retries.
+SUYUAN_IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("SUYUAN_IMPORT_FILE_RETENTION_DAYS", 30))
+SUYUAN_IDEMPOTENCY_RETENTION_HOURS = int(os.environ.get("SUYUAN_IDEMPOTENCY_RETENTION_HOURS", 24))
 
 LOGGING = {
     "version": 1,

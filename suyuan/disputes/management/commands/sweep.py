@@ -1,4 +1,5 @@
-"""``manage.py sweep [--every SECONDS]``: watch every open legal period (reminders, overdue, escalation)."""
+"""``manage.py sweep [--every SECONDS]``: watch every open legal period (reminders, overdue, escalation)
+and apply the retention rules (``disputes.retention``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from suyuan.disputes import retention
 from suyuan.disputes.clocks import sweep
 
 
@@ -20,9 +22,11 @@ class Command(BaseCommand):
         every = int(options["every"])  # type: ignore[call-overload]
         while True:
             report = sweep()
+            purged = retention.purge()
             self.stdout.write(
                 f"reminded={report.reminded} overdue={report.overdue} escalated={report.escalated} "
-                f"failed={len(report.failed)}"
+                f"failed={len(report.failed)} purged_import_files={purged.import_files} "
+                f"purged_idempotency_records={purged.idempotency_records}"
             )
             if not every:
                 return
