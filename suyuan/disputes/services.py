@@ -309,8 +309,8 @@ def _keep_parties(dispute: Dispute, rows: list[DisputeParty]) -> None:
         return
     kept = dispute.dispute_parties.all()
     kept._result_cache = sorted(rows, key=lambda row: (row.role, row.position))
-    kept._prefetch_done = True
-    dispute._prefetched_objects_cache = {"dispute_parties": kept}
+    kept._prefetch_done = True  # type: ignore[attr-defined]
+    dispute._prefetched_objects_cache = {"dispute_parties": kept}  # type: ignore[attr-defined]
 
 
 def _create(
