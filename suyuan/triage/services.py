@@ -22,7 +22,7 @@ from suyuan.disputes.events import append_event
 from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import get_visible_dispute
 
-from . import permissions
+from . import permissions, track
 from .causes import category_causes, to_2020
 from .choices import Path, Track, TriageTask
 from .ml.models import ARTEFACTS, Candidate, cause_model, topic_model
@@ -123,30 +123,35 @@ def store_proposals(dispute_ids: Iterable[int], *, on: date | None = None) -> in
     """
     ids = list(dispute_ids)
     version, stored = model_version(), 0
-    for start in range(0, len(ids), BULK_CHUNK):
-        disputes = list(
-            Dispute.objects.filter(pk__in=ids[start : start + BULK_CHUNK])
-            .select_related("region").prefetch_related("claims").annotate(n_parties=Count("dispute_parties"))
-        )
-        if not disputes:  # deleted since they were listed
-            continue
-        texts = [_text(d) for d in disputes]
-        ranked = cause_model().predict(texts, domains=["civil"] * len(texts), k=5)
-        now, rows = timezone.now(), []
-        for dispute, text, candidates in zip(disputes, texts, ranked, strict=True):
-            causes = _civil_causes(dispute.category, candidates)
-            track = _track(dispute, causes, text, dispute.n_parties, on)
-            proposal = Proposal(causes=causes, topics=[], track=track)
-            rows.append(TriageProposal(
-                dispute=dispute, cause=causes[0].label if causes else "", proposed_at=now, model_version=version,
-                cause_confidence=causes[0].confidence if causes else 0.0, track=track.track, path=track.path,
-                complexity=track.score, detail=proposal.snapshot(),
-            ))
-        with transaction.atomic():
-            TriageProposal.objects.filter(dispute__in=disputes).delete()
-            TriageProposal.objects.bulk_create(rows)
-        stored += len(rows)
+    with track.batch():
+        for start in range(0, len(ids), BULK_CHUNK):
+            stored += _store_chunk(ids[start : start + BULK_CHUNK], version, on)
     return stored
+
+
+def _store_chunk(ids: list[int], version: str, on: date | None) -> int:
+    disputes = list(
+        Dispute.objects.filter(pk__in=ids)
+        .select_related("region").prefetch_related("claims").annotate(n_parties=Count("dispute_parties"))
+    )
+    if not disputes:  # deleted since they were listed
+        return 0
+    texts = [_text(d) for d in disputes]
+    ranked = cause_model().predict(texts, domains=["civil"] * len(texts), k=5)
+    now, rows = timezone.now(), []
+    for dispute, text, candidates in zip(disputes, texts, ranked, strict=True):
+        causes = _civil_causes(dispute.category, candidates)
+        proposed = _track(dispute, causes, text, dispute.n_parties, on)
+        proposal = Proposal(causes=causes, topics=[], track=proposed)
+        rows.append(TriageProposal(
+            dispute=dispute, cause=causes[0].label if causes else "", proposed_at=now, model_version=version,
+            cause_confidence=causes[0].confidence if causes else 0.0, track=proposed.track, path=proposed.path,
+            complexity=proposed.score, detail=proposal.snapshot(),
+        ))
+    with transaction.atomic():
+        TriageProposal.objects.filter(dispute__in=disputes).delete()
+        TriageProposal.objects.bulk_create(rows)
+    return len(rows)
 
 
 ALLOWED: dict[str, set[str]] = {TriageTask.TRACK: set(Track.values), TriageTask.PATH: set(Path.values)}

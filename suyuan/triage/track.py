@@ -6,9 +6,13 @@ citations); this module only detects the facts and combines them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from suyuan.rules import thresholds
 
@@ -93,8 +97,31 @@ def detected_exclusions(facts: TriageFacts) -> dict[str, str]:
     return out
 
 
+_LIMITS: ContextVar[dict[tuple[str, date], Any] | None] = ContextVar("triage_small_claims_limits", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Within the block, each province-and-day small-claims limit is read from the wage table once
+    (a bulk proposal for thousands of disputes filed the same day asks the same question)."""
+    token = _LIMITS.set({})
+    try:
+        yield
+    finally:
+        _LIMITS.reset(token)
+
+
+def _small_claims_limit(province_code: str, on: date) -> Any:
+    memo = _LIMITS.get()
+    if memo is None:
+        return thresholds.small_claims_limit(province_code=province_code, on=on)
+    if (province_code, on) not in memo:
+        memo[province_code, on] = thresholds.small_claims_limit(province_code=province_code, on=on)
+    return memo[province_code, on]
+
+
 def small_claims_factors(facts: TriageFacts, found: dict[str, str]) -> tuple[bool, list[Factor]]:
-    limit = thresholds.small_claims_limit(province_code=facts.province_code, on=facts.on)
+    limit = _small_claims_limit(facts.province_code, facts.on)
     if limit is None:
         return False, [Factor("小额诉讼标准", "本省上年度就业人员平均工资未录入，无法判断", 0)]
     factors = [Factor("小额诉讼标准", limit.explain(), 0, limit.citation)]

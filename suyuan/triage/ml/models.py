@@ -41,6 +41,17 @@ def _top_terms(vector_row: Any, coef_row: np.ndarray, vocab_terms: list[str], k:
     return [vocab_terms[idx[i]].removeprefix("w:").replace("_", "") for i in order if contrib[i] > 0]
 
 
+def _top_terms_sparse(x: Any, i: int, coef: Any, j: int, vocab_terms: list[str], k: int = 5) -> list[str]:
+    """``_top_terms`` for row ``i`` of a CSR text matrix and row ``j`` of CSR weights, read from
+    their arrays (slicing a scipy row costs more than the whole product)."""
+    xs = slice(x.indptr[i], x.indptr[i + 1])
+    cs = slice(coef.indptr[j], coef.indptr[j + 1])
+    idx, a, b = np.intersect1d(x.indices[xs], coef.indices[cs], assume_unique=True, return_indices=True)
+    contrib = x.data[xs][a] * coef.data[cs][b]
+    order = np.argsort(-contrib)[:k]
+    return [vocab_terms[idx[n]].removeprefix("w:").replace("_", "") for n in order if contrib[n] > 0]
+
+
 def topic_keywords() -> dict[str, list[str]]:
     return json.loads((DATA / "topic_keywords.json").read_text(encoding="utf-8"))["topics"]
 
@@ -247,8 +258,7 @@ class CauseModel:
                 matched = self.names.matched(text, label)
                 if matched:
                     reasons.append("案由名称在文中出现：" + "、".join(matched))
-                dense = np.asarray(self.coef[j].todense()).ravel()
-                terms = _top_terms(x[i], dense, self.terms)
+                terms = _top_terms_sparse(x, i, self.coef, j, self.terms)
                 if terms:
                     reasons.append("词语特征：" + "、".join(terms))
                 if self.counts[j]:

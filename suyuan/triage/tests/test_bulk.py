@@ -114,3 +114,20 @@ def test_the_command_proposes_for_disputes_without_a_proposal(world):
     assert set(TriageProposal.objects.values_list("dispute_id", flat=True)) == {first.pk, second.pk}
     call_command("triage_propose", "--all", stdout=out)
     assert "生成 2 件" in out.getvalue() and TriageProposal.objects.count() == 2
+
+
+def test_the_bulk_path_reads_the_wage_table_once_per_province_and_day(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from suyuan.rules.models import ProvincialWage
+
+    table = ProvincialWage._meta.db_table
+    disputes = [record_dispute(actor=world.grid_worker, origin=Origin(via="test"),
+                               data=grid_input(world.grid.code, respondent_name=f"李{n}")).dispute for n in range(4)]
+    with CaptureQueriesContext(connection) as queries:
+        assert store_proposals([d.pk for d in disputes]) == 4
+    assert sum(table in q["sql"] for q in queries.captured_queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        propose_triage(disputes[0])  # the page, outside a batch, reads it as before
+    assert sum(table in q["sql"] for q in queries.captured_queries) == 1
