@@ -7,8 +7,10 @@ class IntegrityConfig(AppConfig):
 
     def ready(self) -> None:
         from suyuan.disputes.events import register_event_sink
+        from suyuan.disputes.importing import register_import_finished
 
-        from .tasks import on_event
+        from .tasks import on_event, on_import_finished
 
-        # The disputes app does not know this app (layering): it calls the sinks registered here.
+        # The disputes app does not know this app (layering): it calls the hooks registered here.
         register_event_sink(on_event)
+        register_import_finished(on_import_finished)

@@ -2,7 +2,9 @@
 
 The disputes app calls ``on_event`` for every timeline event (its sink registry); on a new
 dispute it enqueues ``process_arrival`` once the intake transaction commits, so a rolled-back
-intake leaves nothing behind and the web request does not wait for the checks.
+intake leaves nothing behind and the web request does not wait for the checks. The rows of a batch
+import are left to ``process_import``, enqueued once by the import's finished hook: one task and
+one index write for the whole file instead of one per row.
 """
 
 from __future__ import annotations
@@ -15,32 +17,56 @@ from django.tasks import task
 
 from suyuan.accounts.context import Origin
 from suyuan.disputes.choices import EventKind
-from suyuan.disputes.models import Dispute, DisputeEvent
+from suyuan.disputes.models import Dispute, DisputeEvent, ImportJob
 
 logger = logging.getLogger(__name__)
 
 
 def on_event(event: DisputeEvent) -> None:
-    if event.kind == EventKind.RECORDED:
+    if event.kind == EventKind.RECORDED and event.dispute.import_job_id is None:
         dispute_id = event.dispute_id
         transaction.on_commit(lambda: process_arrival.enqueue(dispute_id))
+
+
+def on_import_finished(job: ImportJob) -> None:
+    """A batch import's rows are checked in one task after the job, in the order they were filed."""
+    job_id = job.pk
+    transaction.on_commit(lambda: process_import.enqueue(job_id))
+
+
+def _check(dispute: Dispute) -> dict[str, Any]:
+    from .services import check_duplicate_suit, cluster_dispute
+
+    origin = Origin(via="worker", ip="")
+    matches = check_duplicate_suit(dispute=dispute, origin=origin)
+    group = cluster_dispute(dispute=dispute, origin=origin)
+    return {"duplicates": sum(1 for m in matches if m.meets_test), "group": group.pk if group else None}
 
 
 @task()
 def process_arrival(dispute_id: int) -> dict[str, Any]:
     """Safe to run twice: findings are per pair, membership is one per dispute, the index replaces."""
-    from .services import check_duplicate_suit, cluster_dispute, index_disputes
+    from .services import index_disputes
 
     dispute = Dispute.objects.filter(pk=dispute_id).first()
     if dispute is None:
         return {"dispute": dispute_id, "skipped": True}
-    origin = Origin(via="worker", ip="")
-    matches = check_duplicate_suit(dispute=dispute, origin=origin)
-    group = cluster_dispute(dispute=dispute, origin=origin)
-    size = index_disputes([dispute_id])
-    return {
-        "dispute": dispute_id,
-        "duplicates": sum(1 for m in matches if m.meets_test),
-        "group": group.pk if group else None,
-        "indexed": size,
-    }
+    checked = _check(dispute)
+    return {"dispute": dispute_id, **checked, "indexed": index_disputes([dispute_id])}
+
+
+@task()
+def process_import(job_id: int) -> dict[str, Any]:
+    """``process_arrival`` for every dispute of an import job, one by one (so a group forms and grows
+    as within a stream of arrivals), then the whole job into the similar-case index in one write."""
+    from .services import index_disputes
+
+    ids, duplicates, groups = [], 0, set()
+    for dispute in Dispute.objects.filter(import_job_id=job_id).order_by("pk").iterator(chunk_size=500):
+        checked = _check(dispute)
+        ids.append(dispute.pk)
+        duplicates += checked["duplicates"]
+        if checked["group"] is not None:
+            groups.add(checked["group"])
+    return {"job": job_id, "disputes": len(ids), "duplicates": duplicates, "groups": sorted(groups),
+            "indexed": index_disputes(ids) if ids else 0}

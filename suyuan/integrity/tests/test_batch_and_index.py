@@ -111,3 +111,29 @@ def test_an_index_built_offline_is_installed_whole_and_replaces_the_delta(tmp_pa
     web = VectorIndex(tmp_path)
     assert web.search(same, 2).keys.tolist() == [7, 5]
     assert web.missing([1, 5, 6, 7]) == [1]  # the delta went with the old index: sync adds it back
+
+
+@pytest.mark.django_db
+def test_a_batch_import_is_checked_in_one_task_after_the_job(world, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from suyuan.accounts.context import COMMAND
+    from suyuan.disputes.importing import create_import_job, run_import
+    from suyuan.integrity.index import shared_index
+    from suyuan.integrity.tasks import process_import
+    from suyuan.testing.imports import bank_row, csv_bytes, make_bank
+
+    bank = make_bank()
+    content = csv_bytes([bank_row(bank, n) for n in range(4)])
+    job = create_import_job(actor=bank, name="cards.csv", content=content, store=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = run_import(actor=bank, origin=COMMAND, job=job, content=content)
+    paths = [r.task_path for r in DBTaskResult.objects.all()]
+    assert sum(p.endswith("integrity.tasks.process_import") for p in paths) == 1
+    assert not any(p.endswith("integrity.tasks.process_arrival") for p in paths)
+
+    result = process_import.call(job.pk)
+    group = DisputeGroup.objects.get()
+    assert (result["disputes"], result["groups"], result["indexed"]) == (4, [group.pk], 4)
+    assert (group.party.name, group.members.count()) == (bank.party.name, 4)
+    assert shared_index().missing(list(job.disputes.values_list("pk", flat=True))) == []
