@@ -185,6 +185,10 @@ SUYUAN_DISPUTE_PANELS = [
     ("suyuan.documents.views.panel_context", "documents/_dispute_panel.html"),
     ("suyuan.triage.views.panel_context", "triage/_dispute_panel.html"),
 ]
+# Columns the stage apps add to the workbench queue: (cells builder, heading, cell template).
+SUYUAN_QUEUE_COLUMNS = [
+    ("suyuan.triage.views.queue_cells", "系统分流建议", "triage/_queue_cell.html"),
+]
 
 # How many days before a legal deadline the sweep reminds (a product setting, not a legal period).
 SUYUAN_REMINDER_DAYS = int(os.environ.get("SUYUAN_REMINDER_DAYS", 2))

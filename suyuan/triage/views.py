@@ -71,3 +71,14 @@ def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any] | No
     stored = TriageProposal.objects.filter(dispute=dispute).first()
     decided = selectors.visible_decisions(user).filter(dispute=dispute).exists()
     return {"stored": stored, "causes": stored.detail.get("causes", [])[:3] if stored else [], "decided": decided}
+
+
+def queue_cells(request: HttpRequest, disputes: list[Dispute]) -> dict[int, Any] | None:
+    """For the workbench queue (``SUYUAN_QUEUE_COLUMNS``): each listed dispute's stored proposal,
+    for the clerks and judges who triage; the queue already holds only disputes they may see."""
+    user = request.user
+    if not isinstance(user, User) or not permissions.can_triage(user):
+        return None
+    stored = TriageProposal.objects.filter(dispute__in=[d.pk for d in disputes])
+    return {p.dispute_id: {"p": p, "reasons": (p.detail.get("causes") or [{}])[0].get("reasons", [])}
+            for p in stored}

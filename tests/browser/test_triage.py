@@ -26,6 +26,12 @@ def test_clerk_reviews_the_proposal_and_overrides_the_track_with_a_reason(new_pa
 
     page = new_page(DESKTOP)
     login(page, base, "clerk1", PASSWORD)
+    page.goto(f"{base}/disputes/?queue=new")  # the workbench queue: each proposal with its confidence
+    cell = page.locator("#queue tr", has_text=dispute.number).locator("td[data-label=系统分流建议]")
+    assert f"{stored.cause}（置信度 {stored.cause_confidence:.2f}）" in cell.inner_text()
+    cell.locator("summary", has_text="理由").click()
+    assert cell.locator("details li").first.is_visible()
+    shot(page, "triage-workbench-desktop")
     page.goto(f"{base}/disputes/{dispute.number}/")
     panel = page.locator("section[aria-labelledby=triage-heading]")
     assert stored.cause in panel.inner_text() and f"置信度 {stored.cause_confidence:.2f}" in panel.inner_text()

@@ -131,3 +131,20 @@ def test_the_bulk_path_reads_the_wage_table_once_per_province_and_day(world):
     with CaptureQueriesContext(connection) as queries:
         propose_triage(disputes[0])  # the page, outside a batch, reads it as before
     assert sum(table in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_the_workbench_queue_shows_each_proposal_with_confidence_and_reasons_to_clerks(client, world):
+    disputes = [record_dispute(actor=world.grid_worker, origin=Origin(via="test"),
+                               data=grid_input(world.grid.code, respondent_name=f"王{n}")).dispute for n in range(2)]
+    store_proposals([disputes[0].pk])
+    stored = TriageProposal.objects.get(dispute=disputes[0])
+    client.force_login(world.clerk)
+    page = client.get("/disputes/?queue=new").content.decode()
+    assert "<th>系统分流建议</th>" in page
+    row = page[page.index(disputes[0].number):].split("</tr>")[0]
+    assert f"{stored.cause}（置信度 {stored.cause_confidence:.2f}）" in row and stored.get_track_display() in row
+    assert stored.detail["causes"][0]["reasons"][0] in row  # the reasons, folded under 理由
+    other = page[page.index(disputes[1].number):].split("</tr>")[0]
+    assert 'data-label="系统分流建议">—</td>' in other  # not proposed yet
+    client.force_login(world.grid_worker)
+    assert "系统分流建议" not in client.get("/disputes/?queue=mine").content.decode()
