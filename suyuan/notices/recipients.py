@@ -28,6 +28,15 @@ AUDIENCE: dict[str, frozenset[str]] = {
     "clock.reminder": frozenset({PARTIES, MEDIATOR}),
     "clock.overdue": frozenset({MEDIATOR, RECORDER}),
     "clock.extend": frozenset({PARTIES, MEDIATOR}),
+    # The integrity app's review hints are for the court (its pages and the timeline), not pushed:
+    # a duplicate-suit or group hint is not a decision, and an SMS to every respondent of a bank's
+    # batch would only alarm. The mediator hears what bears on the mediation they run.
+    "integrity.duplicate_found": frozenset(),
+    "integrity.duplicate_decided": frozenset(),
+    "integrity.group_joined": frozenset(),
+    "integrity.group_linked": frozenset({MEDIATOR}),
+    "integrity.demonstration_marked": frozenset({MEDIATOR}),
+    "integrity.demonstration_outcome": frozenset({MEDIATOR}),
 }
 WORKFLOW_AUDIENCE = frozenset({PARTIES, MEDIATOR, RECORDER})
 DEFAULT_AUDIENCE = frozenset({PARTIES})

@@ -74,6 +74,25 @@ def test_overdue_clock_goes_to_staff_only(world):
     assert _rows(event) == {("grid1", NoticeChannel.INBOX)}
 
 
+@pytest.mark.parametrize("kind", ["integrity.duplicate_found", "integrity.duplicate_decided",
+                                  "integrity.group_joined"])
+def test_integrity_review_hints_are_not_pushed_to_anyone(world, kind):
+    dispute = record(world)
+    with transaction.atomic():
+        event = append_event(dispute=dispute, kind=kind, actor=None, origin=ORIGIN, summary="审查提示", title="提示")
+    assert _rows(event) == set()
+
+
+def test_a_demonstration_outcome_reaches_the_mediator_only(world):
+    dispute = record(world)
+    dispute.mediator = world.mediator
+    dispute.save(update_fields=["mediator"])
+    with transaction.atomic():
+        event = append_event(dispute=dispute, kind="integrity.demonstration_outcome", actor=world.clerk,
+                             origin=ORIGIN, summary="示范案件调解结果", title="示范案件结果推送")
+    assert {user for user, _ in _rows(event)} == {"mediator1"}
+
+
 def test_rolled_back_write_leaves_no_notification(world):
     dispute = record(world)
     before = Notification.objects.count()
