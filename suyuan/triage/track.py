@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from suyuan.rules import thresholds
+from suyuan.common.errors import DomainError
+from suyuan.rules import periods, thresholds
 
 from .choices import Path, Track
 
@@ -175,8 +176,12 @@ def recommend_path(facts: TriageFacts, track: str, score: int, *, litigated: boo
     if track == Track.SMALL_CLAIMS:
         return Path.FAST_TRACK, ["符合小额诉讼条件，宜速裁快审"]
     if track == Track.SIMPLE and score <= 4:
-        return Path.COURT_REFERRED_MEDIATION, [
-            f"适用简易程序、复杂度 {score} 分：经当事人同意可委托调解（简易程序 7 日，2025年1月1日起）"]
+        try:  # the period in force on the day, from the rules data (30 days before 2025, 7 since)
+            rule = periods.rule_in_force("court_mediation", on=facts.on, procedure="simple")
+            period = f"（{rule.describe()}，{rule.citation}）"
+        except DomainError:
+            period = ""
+        return Path.COURT_REFERRED_MEDIATION, [f"适用简易程序、复杂度 {score} 分：经当事人同意可委托调解{period}"]
     return Path.ORDINARY, [f"复杂度 {score} 分或存在排除情形，宜普通审理"]
 
 

@@ -70,3 +70,16 @@ def test_unknown_wage_year_is_said_not_guessed():
                                        text="", province_code="64", on=date(2040, 1, 1)))
     assert result.track != Track.SMALL_CLAIMS
     assert "无法判断" in result.small_claims[0].value
+
+
+@pytest.mark.parametrize(("on", "length", "citation"), [
+    (date(2024, 6, 1), "30 日", "法释〔2016〕14号"),
+    (date(2025, 6, 1), "7 日（可延长 30 日）", "2025年1月1日起施行"),
+])
+def test_court_referred_mediation_quotes_the_period_in_force_that_day(on, length, citation):
+    from suyuan.triage.track import recommend_path
+
+    path, reasons = recommend_path(TriageFacts(amount=Decimal("50000"), cause="买卖合同纠纷", category="contract",
+                                               parties=2, text="", on=on), Track.SIMPLE, 2, litigated=True)
+    assert path == Path.COURT_REFERRED_MEDIATION
+    assert length in reasons[0] and citation in reasons[0]
