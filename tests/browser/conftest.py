@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -51,16 +49,6 @@ def new_page(browser, live_server):  # type: ignore[no-untyped-def]
     yield make
     for context in contexts:
         context.close()
-
-
-def run_worker() -> None:
-    """The task worker, in this process, until the queue is empty (intake checks, imports, triage)."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    finally:
-        for s, handler in saved.items():
-            signal.signal(s, handler)
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -16,8 +16,9 @@ from suyuan.parties.choices import PartyKind
 from suyuan.parties.services import PartyInput
 from suyuan.testing.factories import PASSWORD, make_id_number
 from suyuan.testing.imports import bank_row, csv_bytes, make_bank
+from suyuan.testing.worker import run_worker
 
-from .conftest import DESKTOP, PHONE, login, run_worker, shot
+from .conftest import DESKTOP, PHONE, login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,10 +9,11 @@ from suyuan.accounts.context import Origin
 from suyuan.disputes.services import record_dispute
 from suyuan.testing.disputes import grid_input
 from suyuan.testing.factories import PASSWORD
+from suyuan.testing.worker import run_worker
 from suyuan.triage.choices import Track
 from suyuan.triage.models import TriageDecision, TriageProposal
 
-from .conftest import DESKTOP, PHONE, login, run_worker, shot
+from .conftest import DESKTOP, PHONE, login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-import signal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
@@ -17,6 +15,7 @@ from suyuan.accounts.models import AuditEntry
 from suyuan.disputes.choices import ImportStatus
 from suyuan.disputes.models import Dispute, ImportJob
 from suyuan.disputes.tasks import run_import_job
+from suyuan.testing import worker
 from suyuan.testing.imports import bank_row, csv_bytes, make_bank, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -39,16 +38,7 @@ def run_worker(monkeypatch):
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-    def run() -> None:
-        saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-        try:
-            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-        finally:
-            for s, handler in saved.items():
-                signal.signal(s, handler)
-
-    return run
+    return worker.run_worker
 
 
 def _upload(client, content: bytes, name: str = "claims.csv", content_type: str = "text/csv"):
