@@ -55,7 +55,7 @@ def main() -> None:
 
     from suyuan.accounts.context import COMMAND
     from suyuan.common.choices import DisputeCategory
-    from suyuan.demo.disputes import CATEGORIES, _amount, _texts
+    from suyuan.demo.disputes import sample_dispute
     from suyuan.disputes.importing import create_import_job, run_import
     from suyuan.network.reference import load_reference_data
     from suyuan.testing.factories import make_id_number
@@ -71,14 +71,9 @@ def main() -> None:
     load_reference_data()
     bank = make_bank()
     rng = random.Random(args.seed)
-    cats = list(CATEGORIES)
-    weights = [CATEGORIES[c][0] for c in cats]
     rows = []
     for n in range(args.rows):
-        cat = rng.choices(cats, weights)[0]
-        _, median, sigma, no_amount, _ = CATEGORIES[cat]
-        amount = None if median is None or rng.random() < no_amount else _amount(rng, median, sigma)
-        facts, claims = _texts(rng, cat, amount, date(2026, 10, 1))
+        cat, amount, facts, claims = sample_dispute(rng, date(2026, 10, 1))
         row = bank_row(bank, n)
         # make_id_number cycles through 1,000 sequence numbers: vary the birth date so 10,000 differ
         row["被申请人证件号码"] = make_id_number(birth=f"{1985 + n % 20}{n // 40 % 12 + 1:02d}{n // 480 % 28 + 1:02d}")

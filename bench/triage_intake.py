@@ -28,7 +28,7 @@ import django
 django.setup()
 
 from suyuan.common.choices import DisputeCategory  # noqa: E402
-from suyuan.demo.disputes import CATEGORIES, _amount, _texts  # noqa: E402
+from suyuan.demo.disputes import sample_dispute  # noqa: E402
 from suyuan.triage.causes import category_causes, to_2020  # noqa: E402
 from suyuan.triage.ml.models import cause_model  # noqa: E402
 from suyuan.triage.services import as_judgment_wording  # noqa: E402
@@ -40,14 +40,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    cats = list(CATEGORIES)
-    weights = [CATEGORIES[c][0] for c in cats]
     rows = []
     for _ in range(args.n):
-        cat = rng.choices(cats, weights)[0]
-        _, median, sigma, no_amount, _ = CATEGORIES[cat]
-        amount = None if median is None or rng.random() < no_amount else _amount(rng, median, sigma)
-        facts, claims = _texts(rng, cat, amount, date(2026, 10, 1))
+        cat, _amount, facts, claims = sample_dispute(rng, date(2026, 10, 1))
         body = f"{facts} " + " ".join(t for t, _ in claims)
         rows.append((cat, f"张三与李四{DisputeCategory(cat).label}。{body}", body))
     mapping = category_causes()

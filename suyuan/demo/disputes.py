@@ -289,6 +289,17 @@ def _texts(rng: random.Random, category: str, amount: Decimal | None, day: date)
     return TEXTS[category](rng, _yuan(amount), amount, f"{ago.year}年{ago.month}月")
 
 
+def sample_dispute(rng: random.Random, day: date) -> tuple[str, Decimal | None, str, Texts]:
+    """A category drawn by its share, an amount as such disputes claim, and the words of one
+    dispute (category, amount, facts, claims): what the benchmarks feed the models and the import."""
+    categories = list(CATEGORIES)
+    category = rng.choices(categories, [CATEGORIES[c][0] for c in categories])[0]
+    _w, median, sigma, no_amount, _legal = CATEGORIES[category]
+    amount = None if median is None or rng.random() < no_amount else _amount(rng, median, sigma)
+    facts, claims = _texts(rng, category, amount, day)
+    return category, amount, facts, claims
+
+
 class Generator:
     def __init__(self, rng: random.Random, net: Network) -> None:
         self.rng = rng
