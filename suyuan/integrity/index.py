@@ -361,7 +361,8 @@ class VectorIndex:
         self._write_meta(len(graph), graph.distinct, delta)
 
     def add(self, keys: list[int], vecs: np.ndarray) -> int:
-        """Add (or replace) vectors; returns the number of disputes indexed."""
+        """Add (or replace) vectors; returns how many disputes this call indexed (not the total:
+        counting would make the writer reload what readers load, on every arrival)."""
         with self._locked():
             delta = Delta.load(self.delta_path)
             delta.put(keys, vecs)
@@ -371,7 +372,7 @@ class VectorIndex:
                 delta.save(self.delta_path)
                 meta = json.loads(self.meta_path.read_text(encoding="utf-8")) if self.meta_path.exists() else {}
                 self._write_meta(meta.get("graph", 0), meta.get("distinct", 0), delta)
-        return len(self)
+        return len(keys)
 
     def add_batches(self, batches: Iterable[tuple[list[int], np.ndarray]]) -> int:
         """Bulk load (catch-up, rebuild): everything straight into the graph, written once."""

@@ -312,14 +312,13 @@ def _index_vectors(ids: list[int]) -> tuple[list[int], Any]:
 
 
 def index_disputes(ids: list[int]) -> int:
-    """Add disputes to the similar-case index (idempotent: a re-added dispute replaces itself).
+    """Add disputes to the similar-case index (idempotent: a re-added dispute replaces itself);
+    returns how many of ``ids`` were indexed (those still on file).
 
     They go into the index's exact delta at once; the graph takes them in batches (``index.MERGE_AT``).
     """
     keys, vecs = _index_vectors(ids)
-    if not keys:
-        return len(shared_index())
-    return shared_index().add(keys, vecs)
+    return shared_index().add(keys, vecs) if keys else 0
 
 
 def sync_index(batch: int = 5000) -> int:
