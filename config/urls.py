@@ -19,6 +19,8 @@ urlpatterns = [
     path("documents/", include("suyuan.documents.urls")),
     path("mediation/", include("suyuan.mediation.urls")),
     path("litigation/", include("suyuan.litigation.urls")),
+    path("preservation/", include("suyuan.preservation.urls")),
+    path("assets/", include("suyuan.assets.urls")),
     path("enforcement/", include("suyuan.enforcement.urls")),
     path("notices/", include("suyuan.notices.urls")),
     path("governance/", include("suyuan.governance.urls")),

@@ -20,6 +20,8 @@ from suyuan.common.errors import InvalidInput
 from .calendar import end_of_hours, end_of_period
 
 DATA = Path(__file__).resolve().parent / "data" / "periods.toml"
+# Each stage app's periods may sit in a file of their own under data/periods/ (same fields).
+MORE_DATA = Path(__file__).resolve().parent / "data" / "periods"
 CHINA = ZoneInfo("Asia/Shanghai")
 PROCEDURES = ("ordinary", "simple", "small_claims")
 
@@ -71,9 +73,11 @@ class Deadline:
 
 @cache
 def all_rules() -> tuple[PeriodRule, ...]:
-    with DATA.open("rb") as f:
-        raw = tomllib.load(f)
-    return tuple(PeriodRule(**entry) for entry in raw["period"])
+    entries: list[dict[str, object]] = []
+    for path in [DATA, *sorted(MORE_DATA.glob("*.toml"))]:
+        with path.open("rb") as f:
+            entries.extend(tomllib.load(f).get("period", []))
+    return tuple(PeriodRule(**entry) for entry in entries)  # type: ignore[arg-type]
 
 
 def rule_names() -> list[str]:

@@ -16,12 +16,19 @@ from typing import Any
 from .models import ProvincialWage
 
 DATA = Path(__file__).resolve().parent / "data" / "rules.toml"
+# Each stage app's thresholds and grounds may sit in a file of their own under data/rules/;
+# a section's entries from all files are concatenated.
+MORE_DATA = Path(__file__).resolve().parent / "data" / "rules"
 
 
 @cache
 def _data() -> dict[str, list[dict[str, Any]]]:
-    with DATA.open("rb") as f:
-        return tomllib.load(f)
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for path in [DATA, *sorted(MORE_DATA.glob("*.toml"))]:
+        with path.open("rb") as f:
+            for section, entries in tomllib.load(f).items():
+                merged.setdefault(section, []).extend(entries)
+    return merged
 
 
 def _in_force(section: str, on: date) -> dict[str, Any] | None:

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PreservationConfig(AppConfig):
+    """保全: pre-suit and in-suit preservation, linked to the dispute through mediation, trial and enforcement."""
+
+    name = "suyuan.preservation"
+    label = "preservation"
+    verbose_name = "保全"
