@@ -21,6 +21,7 @@ urlpatterns = [
     path("litigation/", include("suyuan.litigation.urls")),
     path("preservation/", include("suyuan.preservation.urls")),
     path("assets/", include("suyuan.assets.urls")),
+    path("assistance/", include("suyuan.assistance.urls")),
     path("enforcement/", include("suyuan.enforcement.urls")),
     path("notices/", include("suyuan.notices.urls")),
     path("governance/", include("suyuan.governance.urls")),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "suyuan.triage",
     "suyuan.integrity",
     "suyuan.assets",
+    "suyuan.assistance",
     "suyuan.documents",
     "suyuan.mediation",
     "suyuan.litigation",

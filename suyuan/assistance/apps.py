@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AssistanceConfig(AppConfig):
+    """协助任务: tasks a court officer gives the grid worker of a party's grid (locate, check, serve, persuade)."""
+
+    name = "suyuan.assistance"
+    label = "assistance"
+    verbose_name = "网格协助"
