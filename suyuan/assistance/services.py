@@ -171,7 +171,7 @@ def report_task(*, actor: User, origin: Origin, task_id: int, report: str, locat
             stop_clock(dispute=task.dispute, rule=RULE, object_ref=f"assist:{task.pk}")
     except Exception:
         for photo in saved:  # nothing half-written: stored files of a rolled-back report go too
-            photo.file.storage.delete(photo.file.name)
+            photo.file.storage.delete(photo.file.name or "")
         raise
     return task
 

@@ -65,7 +65,7 @@ def _with_document(render: Callable[[], Document], write: Callable[[Document], A
         try:
             return write(document)
         except Exception:
-            document.file.storage.delete(document.file.name)
+            document.file.storage.delete(document.file.name or "")
             raise
 
 

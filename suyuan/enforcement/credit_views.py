@@ -38,44 +38,44 @@ def _int(value: str) -> int:
         raise NotFound() from None
 
 
-def _handlers(request: HttpRequest, user: User, case: EnforcementCase) -> dict[str, Callable[[], str]]:
+def _handlers(request: HttpRequest, user: User, case: EnforcementCase) -> dict[str, tuple[Callable[[], object], str]]:
     p, o = request.POST, Origin.from_request(request)
     return {
-        "grace_open": lambda: (credit.open_grace(actor=user, origin=o, case_id=case.pk, months=p.get("months"),
-                                                 reasons=p.get("reasons", "")) and "已给予宽限期，并已告知被执行人。"),
-        "grace_perform": lambda: (credit.record_grace_performance(
-            actor=user, origin=o, grace_id=_int(p.get("grace", "")), note=p.get("note", ""))
-            and "宽限期内已履行完毕：不予纳入失信被执行人名单，限制消费措施已解除。"),
-        "grace_withdraw": lambda: (credit.withdraw_grace(actor=user, origin=o, grace_id=_int(p.get("grace", "")),
-                                                         reason=p.get("reason", "")) and "已撤销宽限期。"),
-        "restrict": lambda: (credit.restrict_consumption(
+        "grace_open": (lambda: credit.open_grace(actor=user, origin=o, case_id=case.pk, months=p.get("months"),
+                                                 reasons=p.get("reasons", "")), "已给予宽限期，并已告知被执行人。"),
+        "grace_perform": (lambda: credit.record_grace_performance(
+            actor=user, origin=o, grace_id=_int(p.get("grace", "")), note=p.get("note", "")),
+            "宽限期内已履行完毕：不予纳入失信被执行人名单，限制消费措施已解除。"),
+        "grace_withdraw": (lambda: credit.withdraw_grace(actor=user, origin=o, grace_id=_int(p.get("grace", "")),
+                                                         reason=p.get("reason", "")), "已撤销宽限期。"),
+        "restrict": (lambda: credit.restrict_consumption(
             actor=user, origin=o, case_id=case.pk, grounds=p.getlist("grounds"), reasons=p.get("reasons", ""),
-            notice_due=_date(p.get("notice_due", ""), "notice_due")) and "已发布限制消费令。"),
-        "list": lambda: (credit_listing.list_dishonest(
+            notice_due=_date(p.get("notice_due", ""), "notice_due")), "已发布限制消费令。"),
+        "list": (lambda: credit_listing.list_dishonest(
             actor=user, origin=o, case_id=case.pk, grounds=p.getlist("grounds"), reasons=p.get("reasons", ""),
             bars=p.getlist("bars"), extension_grounds=p.getlist("extension_grounds"),
-            extra_years=p.get("extra_years", "0")) and "已决定纳入失信被执行人名单。"),
-        "lift": lambda: (credit.lift_measure(actor=user, origin=o, measure_id=_int(p.get("measure", "")),
-                                             ground=p.get("ground", ""), note=p.get("note", "")) and "已解除。"),
-        "correct": lambda: (credit.correct_measure(actor=user, origin=o, measure_id=_int(p.get("measure", "")),
-                                                   note=p.get("note", "")) and "已因错误撤销。"),
-        "review_request": lambda: (credit_listing.request_review(
+            extra_years=p.get("extra_years", "0")), "已决定纳入失信被执行人名单。"),
+        "lift": (lambda: credit.lift_measure(actor=user, origin=o, measure_id=_int(p.get("measure", "")),
+                                             ground=p.get("ground", ""), note=p.get("note", "")), "已解除。"),
+        "correct": (lambda: credit.correct_measure(actor=user, origin=o, measure_id=_int(p.get("measure", "")),
+                                                   note=p.get("note", "")), "已因错误撤销。"),
+        "review_request": (lambda: credit_listing.request_review(
             actor=user, origin=o, measure_id=_int(p.get("measure", "")), grounds=p.getlist("grounds"),
-            statement=p.get("statement", "")) and "纠正申请已提交，法院将在法定期限内审查。"),
-        "review_decide": lambda: (credit_listing.decide_review(
+            statement=p.get("statement", "")), "纠正申请已提交，法院将在法定期限内审查。"),
+        "review_decide": (lambda: credit_listing.decide_review(
             actor=user, origin=o, review_id=_int(p.get("review", "")), uphold=p.get("uphold") == "1",
-            decision=p.get("decision", "")) and "已作出审查决定。"),
-        "assist_assign": lambda: (assistance.assign_task(
+            decision=p.get("decision", "")), "已作出审查决定。"),
+        "assist_assign": (lambda: assistance.assign_task(
             actor=user, origin=o, dispute_id=case.dispute_id, holder=holder_of(case), party_id=case.respondent_id,
             kind=p.get("kind", ""), instructions=p.get("instructions", ""),
-            grid_id=_int(p["grid"]) if p.get("grid") else None, due_on=_date(p.get("due_on", ""), "due_on"))
-            and "已派发协助任务。"),
-        "assist_close": lambda: (assistance.close_task(actor=user, origin=o, task_id=_int(p.get("task", "")))
-                                 and "协助任务已办结。"),
-        "assist_cancel": lambda: (assistance.cancel_task(actor=user, origin=o, task_id=_int(p.get("task", "")))
-                                  and "协助任务已撤回。"),
-        "assist_send_back": lambda: (assistance.send_back_task(
-            actor=user, origin=o, task_id=_int(p.get("task", "")), reason=p.get("reason", "")) and "已退回补充。"),
+            grid_id=_int(p["grid"]) if p.get("grid") else None, due_on=_date(p.get("due_on", ""), "due_on")),
+            "已派发协助任务。"),
+        "assist_close": (lambda: assistance.close_task(actor=user, origin=o, task_id=_int(p.get("task", ""))),
+            "协助任务已办结。"),
+        "assist_cancel": (lambda: assistance.cancel_task(actor=user, origin=o, task_id=_int(p.get("task", ""))),
+            "协助任务已撤回。"),
+        "assist_send_back": (lambda: assistance.send_back_task(
+            actor=user, origin=o, task_id=_int(p.get("task", "")), reason=p.get("reason", "")), "已退回补充。"),
     }
 
 
@@ -90,8 +90,10 @@ def credit_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     handler = _handlers(request, user, case).get(action)
     if handler is None:
         raise NotFound()
+    run, done = handler
     try:
-        messages.success(request, handler())
+        run()
+        messages.success(request, done)
     except NotFound:
         raise
     except DomainError as exc:

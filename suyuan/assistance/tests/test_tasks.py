@@ -95,7 +95,7 @@ def test_report_with_photos_reaches_the_officer(world, dispute):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("upload,message", [
+@pytest.mark.parametrize(("upload", "message"), [
     (SimpleUploadedFile("a.pdf", b"%PDF-1.7" + b"\x00" * 50, "application/pdf"), "不是 JPG、PNG、WebP 或 HEIC"),
     (SimpleUploadedFile("e.jpg", b"", "image/jpeg"), "空文件"),
 ])

@@ -37,7 +37,8 @@ def _after(day):
 
 @pytest.mark.django_db
 def test_performance_in_grace_lists_nothing_and_lifts_the_restriction(world, case):
-    grace = credit.open_grace(actor=world.enforcer, origin=ORIGIN, case_id=case.pk, months=2, reasons="暂无财产，愿筹款")
+    grace = credit.open_grace(actor=world.enforcer, origin=ORIGIN, case_id=case.pk, months=2,
+                              reasons="暂无财产，愿筹款")
     measure = credit.restrict_consumption(actor=world.enforcer, origin=ORIGIN, case_id=case.pk,
                                           grounds=["notice_lapsed"], reasons="未履行", notice_due=YESTERDAY())
     assert measure.grace_id == grace.pk

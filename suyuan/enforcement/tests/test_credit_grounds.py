@@ -62,7 +62,7 @@ def test_unknown_ground_is_refused_naming_the_allowed_ones():
 
 # --- listing period (第二条) -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("grounds,ext,years,expected", [
+@pytest.mark.parametrize(("grounds", "ext", "years", "expected"), [
     (["able_refuses"], [], 0, 0),
     (["obstruct"], [], 0, 2),
     (["obstruct"], ["violent_serious"], 1, 3),
@@ -75,7 +75,7 @@ def test_listing_period_edges(grounds, ext, years, expected):
                                          extra_years=years) == expected
 
 
-@pytest.mark.parametrize("grounds,ext,years,message", [
+@pytest.mark.parametrize(("grounds", "ext", "years", "message"), [
     (["obstruct"], ["violent_serious"], 4, "延长 1 至 3 年"),
     (["obstruct"], ["violent_serious"], 0, "延长 1 至 3 年"),
     (["obstruct"], [], 1, "须具有法定情形"),
@@ -194,7 +194,7 @@ def test_bars_of_article_three_do_not_bar_other_grounds(world, case):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("age_days,refused", [(-1, True), (0, False)])
+@pytest.mark.parametrize(("age_days", "refused"), [(-1, True), (0, False)])
 def test_a_minor_is_never_listed(world, case, age_days, refused):
     today = TODAY()
     try:
