@@ -14,3 +14,8 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/conclude/", views.conclude, name="conclude"),
 ]
+
+# Credit measures with grace and grid-worker assistance (credit_views.py).
+from . import credit_views  # noqa: E402
+
+urlpatterns += [path("cases/<int:pk>/credit/<str:action>/", credit_views.credit_act, name="credit_act")]
