@@ -138,7 +138,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         conclusion.complete(case_id=pk, actor=user, origin=origin)
         return _done(request, pk, "执行完毕，案件已结案。")
     if action == "end_round":
-        confirmations = {k[len("confirm_"):]: v for k, v in post.items() if k.startswith("confirm_")}
+        confirmations = {k[len("confirm_"):]: str(v) for k, v in post.items() if k.startswith("confirm_")}
         conclusion.end_round(case_id=pk, actor=user, origin=origin, confirmations=confirmations)
         return _done(request, pk, "已终结本次执行程序。")
     if action == "resume_round":

@@ -101,7 +101,8 @@ def record_recovery(*, case_id: int, actor: User, origin: Origin, amount: str, n
         locked.version += 1
         locked.save(update_fields=["recovered", "version"])
         append_event(dispute=locked.dispute, kind="enforcement.recovered", title="执行款到位", actor=actor,
-                     origin=origin, summary=f"执行到位 {money} 元（{note}），累计 {locked.recovered} 元，尚欠 {locked.outstanding} 元",
+                     origin=origin,
+                     summary=f"执行到位 {money} 元（{note}），累计 {locked.recovered} 元，尚欠 {locked.outstanding} 元",
                      data={"case": locked.pk, "amount": str(money), "recovered": str(locked.recovered)})
         record_audit(actor=actor, action=AuditAction.UPDATE, origin=origin, target_type="enforcement_recovery",
                      target_id=locked.pk, detail={"amount": str(money)})

@@ -50,7 +50,8 @@ def _notice_and_order(case: EnforcementCase, on: date) -> Verdict:
                if at is None]
     if missing:
         return Verdict(UNMET, f"尚未送达{'、'.join(missing)}。")
-    return Verdict(MET, f"执行通知书、报告财产令已于 {timezone.localtime(case.report_order_served_at):%Y-%m-%d} 前送达。")
+    served = timezone.localtime(case.report_order_served_at)
+    return Verdict(MET, f"执行通知书、报告财产令已于 {served:%Y-%m-%d} 前送达。")
 
 
 def _three_months(case: EnforcementCase, on: date) -> Verdict:
@@ -68,12 +69,14 @@ def _three_months(case: EnforcementCase, on: date) -> Verdict:
 def _consumption_restriction(case: EnforcementCase, on: date) -> Verdict:
     # The credit-measures module (限制消费/失信) replaces this with a real answer by registering
     # a condition under the same key.
-    return Verdict(UNKNOWN, "限制消费令/失信名单情况尚未接入本案，请执行员确认已发出限制消费令并对符合条件的被执行人纳入失信名单。")
+    return Verdict(UNKNOWN, "限制消费令/失信名单情况尚未接入本案，"
+                            "请执行员确认已发出限制消费令并对符合条件的被执行人纳入失信名单。")
 
 
 def _assets_exhausted(case: EnforcementCase, on: date) -> Verdict:
     # Answered by the asset search module (suyuan.assets) once it is wired to the case page.
-    return Verdict(UNKNOWN, "请执行员确认已通过网络查控系统穷尽财产调查措施，未发现可供执行的财产或发现的财产不能处置。")
+    return Verdict(UNKNOWN, "请执行员确认已通过网络查控系统穷尽财产调查措施，"
+                            "未发现可供执行的财产或发现的财产不能处置。")
 
 
 def _whereabouts_and_obstruction(case: EnforcementCase, on: date) -> Verdict:
@@ -89,7 +92,8 @@ def register(condition: Condition) -> None:
 
 
 for _c in [
-    Condition("notice_and_report_order", "已发出执行通知、责令被执行人报告财产", f"{CITATION}第一项", _notice_and_order),
+    Condition("notice_and_report_order", "已发出执行通知、责令被执行人报告财产", f"{CITATION}第一项",
+              _notice_and_order),
     Condition("consumption_restriction", "已发出限制消费令，并将符合条件的被执行人纳入失信名单", f"{CITATION}第二项",
               _consumption_restriction),
     Condition("assets_exhausted", "已穷尽财产调查措施，未发现可供执行的财产或发现的财产不能处置", f"{CITATION}第三项",
@@ -118,7 +122,8 @@ class Row:
         return VERDICT_LABELS[self.verdict.state]
 
 
-def evaluate(case: EnforcementCase, confirmations: dict[str, str] | None = None, *, on: date | None = None) -> list[Row]:
+def evaluate(case: EnforcementCase, confirmations: dict[str, str] | None = None, *,
+             on: date | None = None) -> list[Row]:
     on = on or timezone.localdate()
     confirmations = confirmations or {}
     return [Row(c.key, c.label, c.citation, c.check(case, on), str(confirmations.get(c.key, "")).strip()[:200])

@@ -31,8 +31,8 @@ from .models import DerivativeCase, EnforcementCase
 
 OBJECTION_RULE, REVIEW_RULE, REVIEW_APPLICATION_RULE = (
     "enforcement_objection", "enforcement_review", "enforcement_review_application")
-CASE_TYPES = {DerivativeKind.OBJECTION: "执异", DerivativeKind.REVIEW: "执复"}
-RULES = {DerivativeKind.OBJECTION: OBJECTION_RULE, DerivativeKind.REVIEW: REVIEW_RULE}
+CASE_TYPES: dict[str, str] = {DerivativeKind.OBJECTION: "执异", DerivativeKind.REVIEW: "执复"}
+RULES: dict[str, str] = {DerivativeKind.OBJECTION: OBJECTION_RULE, DerivativeKind.REVIEW: REVIEW_RULE}
 
 
 def _parse(grounds: str, received_on: str) -> tuple[str, date]:
@@ -74,7 +74,8 @@ def _open(*, main: EnforcementCase, kind: str, court: Organisation, applicant_id
     derivative.save(update_fields=["due_on", "citation"])
     append_event(dispute=main.dispute, kind=f"enforcement.{kind}_filed", title=f"受理{DerivativeKind(kind).label}",
                  actor=actor, origin=origin,
-                 summary=f"{derivative.number}（{court.name}），关联执行案件 {main.number}；应于 {derivative.due_on} 前审查完毕"
+                 summary=f"{derivative.number}（{court.name}），关联执行案件 {main.number}；"
+                 f"应于 {derivative.due_on} 前审查完毕"
                  f"（{derivative.citation}）",
                  data={"case": main.pk, "derivative": derivative.pk, "number": derivative.number})
     record_audit(actor=actor, action=AuditAction.CREATE, origin=origin, target_type="enforcement_derivative",
@@ -129,7 +130,8 @@ def file_review(*, objection_id: int, actor: User, origin: Origin, grounds: str,
 def decide(*, derivative_id: int, actor: User, origin: Origin, action: str, decision: str) -> DerivativeCase:
     if action not in ("uphold", "dismiss", "withdraw"):
         raise InvalidInput("未知的审查结果。")
-    derivative = selectors.visible_derivatives(actor).select_related("main_case__dispute").filter(pk=derivative_id).first()
+    found = selectors.visible_derivatives(actor).select_related("main_case__dispute").filter(pk=derivative_id)
+    derivative = found.first()
     if derivative is None:
         raise NotFound()
     decision = decision.strip()

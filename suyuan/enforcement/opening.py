@@ -58,7 +58,7 @@ def risk_notice(on: date) -> list[RiskItem]:
         RiskItem("被执行人可能确实没有可供执行的财产。法院穷尽财产调查措施仍未发现财产的，可以裁定终结本次执行程序"
                  "（终本）；以后发现被执行人有财产的，您可以随时申请恢复执行，不需要重新交费。",
                  "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》（2022年修正）第五百一十七条；"
-                 "《最高人民法院关于严格规范终结本次执行程序的规定（试行）》第一条"),
+                 "《最高人民法院关于严格规范终结本次执行程序的规定（试行）》（法〔2016〕373号）第一条"),
         RiskItem("请尽量向法院提供被执行人的财产线索（银行账户、房产、车辆、股权等）。线索越具体，执行越快。",
                  "《最高人民法院关于民事执行中财产调查若干问题的规定》（2020年修正）第一条"),
         RiskItem(f"申请执行的期间为{period.length}年，自{period.starts}起计算；超过期间申请的，可能得不到强制执行。",
@@ -137,7 +137,8 @@ def _parse_basis(dispute: Dispute, *, basis: str, basis_reference: str, amount: 
         period = enforcement_period(due)
         if period.expired(timezone.localdate()):
             errors["performance_due"] = [
-                f"申请执行的期间已于 {period.due:%Y年%m月%d日} 届满（{period.citation}），本平台不能再提交强制执行申请。"
+                f"申请执行的期间已于 {period.due:%Y年%m月%d日} 届满（{period.citation}），"
+                "本平台不能再提交强制执行申请。"
                 "如有中止、中断事由，请持相关证明到法院窗口办理。"]
     if errors:
         raise InvalidInput("强制执行申请有误，请修改后重新提交。", errors=errors)

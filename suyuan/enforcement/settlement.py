@@ -55,7 +55,8 @@ def enter_settlement(*, case_id: int, actor: User, origin: Origin, instalments: 
 
         return apply_case(case, "enter_settlement", actor=actor, origin=origin, effect=effect,
                           expected_version=expected_version,
-                          summary=f"达成执行和解：{plan.instalments.count()} 期，合计 {plan.total} 元；和解履行期间暂缓执行")
+                          summary=f"达成执行和解：{plan.instalments.count()} 期，合计 {plan.total} 元；"
+                          "和解履行期间暂缓执行")
 
 
 def resume_after_default(*, case_id: int, actor: User, origin: Origin, reason: str) -> EnforcementCase:
@@ -98,6 +99,7 @@ def on_settlement_performed(plan: PerformancePlan, *, actor: User | None, origin
     if case is None:
         return
     append_event(dispute=plan.dispute, kind="enforcement.settlement_performed", title="执行和解协议履行完毕",
-                 actor=actor, origin=origin, summary=f"{case.number} 的执行和解协议已履行完毕（{plan.total} 元），待执行员结案",
+                 actor=actor, origin=origin,
+                 summary=f"{case.number} 的执行和解协议已履行完毕（{plan.total} 元），待执行员结案",
                  data={"case": case.pk, "plan": plan.pk})
 

@@ -81,7 +81,8 @@ def suggest_track(*, case: EnforcementCase, origin: Origin) -> EnforcementCase:
             locked.track = track
         locked.save(update_fields=["track_suggested", "track_reasons", "track"])
         append_event(dispute=locked.dispute, kind="enforcement.track_suggested", title="执行繁简分流建议",
-                     actor=None, origin=origin, summary=f"系统建议：{EnforcementTrack(track).label}。" + "".join(reasons),
+                     actor=None, origin=origin,
+                     summary=f"系统建议：{EnforcementTrack(track).label}。" + "".join(reasons),
                      data={"case": locked.pk, "track": track})
     return locked
 
@@ -118,7 +119,8 @@ def override_track(*, case_id: int, actor: User, origin: Origin, track: str, rea
         locked.save(update_fields=["track", "track_override_reason", "version"])
         append_event(dispute=locked.dispute, kind="enforcement.track_overridden", title="执行员调整执行分流",
                      actor=actor, origin=origin,
-                     summary=f"{EnforcementTrack(before).label or '未分流'} → {EnforcementTrack(track).label}：{reason}",
+                     summary=f"{EnforcementTrack(before).label or '未分流'} → "
+                     f"{EnforcementTrack(track).label}：{reason}",
                      data={"case": locked.pk, "from": before, "to": track})
         record_audit(actor=actor, action=AuditAction.UPDATE, origin=origin, target_type="enforcement_track",
                      target_id=locked.pk, detail={"from": before, "to": track})
@@ -150,7 +152,8 @@ def group_cases(*, case_ids: list[int], actor: User, origin: Origin) -> Enforcem
         EnforcementCase.objects.filter(pk__in=[c.pk for c in cases]).update(group=group)
         for case in cases:
             append_event(dispute=case.dispute, kind="enforcement.grouped", title="列入大案联执",
-                         actor=actor, origin=origin, summary=f"{case.number} 列入“{group.name}”，与同一被执行人的其他案件统一执行",
+                         actor=actor, origin=origin,
+                         summary=f"{case.number} 列入“{group.name}”，与同一被执行人的其他案件统一执行",
                          data={"case": case.pk, "group": group.pk})
         record_audit(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, origin=origin,
                      target_type="enforcement_group", target_id=group.pk, detail={"cases": [c.pk for c in cases]})
@@ -166,7 +169,8 @@ def record_group_action(*, group_id: int, actor: User, origin: Origin, text: str
         raise NotFound()
     text = text.strip()
     if not text or len(text) > 300:
-        raise InvalidInput("请填写联合执行措施（300 字以内）。", errors={"text": ["请填写联合执行措施（300 字以内）。"]})
+        message = "请填写联合执行措施（300 字以内）。"
+        raise InvalidInput(message, errors={"text": [message]})
     cases = list(group.cases.filter(status__in=OPEN_STATES).select_related("dispute"))
     with transaction.atomic():
         for case in cases:

@@ -69,8 +69,9 @@ def figures(cases: QuerySet[EnforcementCase]) -> EnforcementFigures:
         settled=Count("id", filter=Q(status=E.COMPLETED, through_settlement=True)),
         applied=Sum("amount"), recovered=Sum("recovered"),
     )
-    waits = [(m - a) for a, m in cases.filter(first_measure_at__isnull=False).values_list("applied_at",
-                                                                                         "first_measure_at")]
+    waits = [m - a for a, m in cases.filter(first_measure_at__isnull=False).values_list("applied_at",
+                                                                                       "first_measure_at")
+             if m is not None]
     days = (Decimal(sum(waits, timedelta()).total_seconds()) / Decimal(86400 * len(waits))).quantize(Decimal("0.1")) \
         if waits else None
     applied, recovered = agg["applied"] or Decimal(0), agg["recovered"] or Decimal(0)

@@ -12,8 +12,8 @@ from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Dispute
 from suyuan.disputes.services import record_dispute
 from suyuan.disputes.workflow import apply
-from suyuan.testing.disputes import grid_input
 from suyuan.enforcement.models import PerformancePlan
+from suyuan.testing.disputes import grid_input
 from suyuan.testing.factories import make_user
 
 ORIGIN = Origin(via="test", ip="127.0.0.1")

@@ -20,7 +20,7 @@ from suyuan.testing import lifecycles
 from .conftest import plan_of
 from .test_lifecycle import ROLES, actors
 
-CONFIRMED = {k: "已确认" for k in ("consumption_restriction", "assets_exhausted", "whereabouts_and_obstruction")}
+CONFIRMED = dict.fromkeys(("consumption_restriction", "assets_exhausted", "whereabouts_and_obstruction"), "已确认")
 PAYLOAD = {"reason": "发现被执行人新的银行存款", "confirmations": CONFIRMED}
 
 
