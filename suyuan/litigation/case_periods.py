@@ -17,6 +17,7 @@ from suyuan.rules.calendar import CalendarUnknown
 from . import objections
 from .models import Case
 from .objection_choices import ObjectionStatus
+from .objections import AbuseSignal
 from .objection_lifecycle import OBJECTION
 
 
@@ -33,7 +34,7 @@ class CasePeriods:
     answers: list[AnswerRow]
     evidence_rule: periods.PeriodRule | None
     objections: list[Any]
-    signals: list[objections.AbuseSignal]
+    signals: list[AbuseSignal]
     can_record_service: bool
     can_object: bool
     can_rule: bool
