@@ -15,3 +15,9 @@ def limitation_notice(context: template.Context, dispute: Any) -> dict[str, Any]
     request = getattr(context, "request", None) or context.get("request")
     user = getattr(request, "user", None)
     return {"notice": build(dispute), "for_party": getattr(user, "role", "") == Role.PARTY}
+
+
+@register.inclusion_tag("disputes/_limitation_line.html")
+def limitation_line(dispute: Any) -> dict[str, Any]:
+    """One line beside the 起诉 button: the full notice is at the top of the same page."""
+    return {"notice": build(dispute)}

@@ -83,3 +83,14 @@ def test_no_notice_for_a_recent_claim(client, world):
     client.force_login(world.party_user)
     page = client.get(reverse("disputes:detail", args=[dispute.number])).content.decode()
     assert "limitation-notice" not in page
+
+
+@pytest.mark.django_db
+def test_the_file_suit_panel_repeats_the_notice_beside_the_button(client, world):
+    data = grid_input(world.grid.code, applicant_id=world.party_user.party.id_number)
+    data.description = "2019年3月被申请人向申请人借款一万二千元，至今未还。"
+    dispute = record_dispute(actor=world.grid_worker, origin=Origin(via="test"), data=data).dispute
+    client.force_login(world.party_user)
+    page = client.get(reverse("disputes:detail", args=[dispute.number])).content.decode()
+    assert "向法院起诉" in page
+    assert 'id="limitation-at-filing"' in page and 'id="limitation-notice"' in page
