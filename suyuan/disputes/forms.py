@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import cast
 
 from django import forms
+from django.utils import timezone
 
 from suyuan.common.choices import DisputeCategory
 from suyuan.parties.choices import PartyKind
@@ -21,6 +23,10 @@ class DisputeForm(forms.Form):
     category = forms.ChoiceField(label="纠纷类别", choices=[("", "请选择")] + list(DisputeCategory.choices))
     region_code = forms.ChoiceField(label="纠纷发生地", choices=())
     occurred_on = forms.DateField(label="纠纷发生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    rights_known_on = forms.DateField(
+        label="知道或应当知道权利受到损害之日", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="诉讼时效一般为三年，自此日起算；不清楚可不填。",
+    )
     amount = forms.CharField(label="标的额（元）", required=False, help_text="非金钱请求可不填。")
     claims = forms.CharField(
         label="请求事项",
@@ -63,6 +69,12 @@ class DisputeForm(forms.Form):
                 "applicant_phone": own_party.phone, "applicant_address": own_party.address,
             })
 
+    def clean_rights_known_on(self) -> date | None:
+        value: date | None = self.cleaned_data.get("rights_known_on")
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError("知道或应当知道权利受到损害之日不能晚于今天。")
+        return value
+
     def party_fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [
             (label, [self[f"{prefix}_{n}"] for n in ("kind", "name", "identity", "phone", "address")])
@@ -93,6 +105,7 @@ class DisputeForm(forms.Form):
             claims=[ClaimInput(line) for line in data["claims"].splitlines() if line.strip()],
             amount=data.get("amount") or None,
             occurred_on=data.get("occurred_on"),
+            rights_known_on=data.get("rights_known_on"),
             authority_kind=data.get("authority_kind") or "",
             authority_note=data.get("authority_note") or "",
             risk_notice_acknowledged=bool(data.get("risk_acknowledged")),

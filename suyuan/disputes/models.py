@@ -25,6 +25,10 @@ class Dispute(models.Model):
         "标的额（元）", max_digits=14, decimal_places=2, null=True, blank=True, help_text="非金钱请求可不填。"
     )
     occurred_on = models.DateField("纠纷发生日期", null=True, blank=True)
+    rights_known_on = models.DateField(
+        "知道或应当知道权利受到损害之日", null=True, blank=True,
+        help_text="诉讼时效自此日起算（民法典 第一百八十八条），用于诉讼时效风险提示；不清楚可不填。",
+    )
     channel = models.CharField("来源渠道", max_length=30, choices=Channel.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="recorded_disputes"

@@ -57,6 +57,7 @@ class DisputeInput:
     claims: list[ClaimInput]
     amount: str | Decimal | None = None
     occurred_on: date | None = None
+    rights_known_on: date | None = None  # starts the limitation period (民法典 第一百八十八条)
     authority_kind: str = ""
     authority_note: str = ""
     source_ref: str = ""
@@ -330,6 +331,7 @@ def _create(
         description=data.description.strip(),
         amount=clean.amount,
         occurred_on=data.occurred_on,
+        rights_known_on=data.rights_known_on,
         channel=data.channel,
         recorded_by=actor,
         recorded_by_organisation=organisation,

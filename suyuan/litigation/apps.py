@@ -10,6 +10,7 @@ class LitigationConfig(AppConfig):
         from suyuan.disputes.clocks import register_expiry_handler
 
         from . import lifecycle  # noqa: F401  (registers CASE and CONFIRMATION)
+        from . import objection_lifecycle  # noqa: F401  (registers OBJECTION)
         from .services import court_mediation_expired
 
         register_expiry_handler("court_mediation", court_mediation_expired)

@@ -285,3 +285,69 @@ class FeeRelief(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}申请 #{self.pk}"
+
+
+# ==== Jurisdiction objections (管辖权异议) and service of the complaint copy ===================
+# 民事诉讼法 第一百三十条: an objection to jurisdiction is raised within the answer period, which runs
+# from the defendant's receipt of the complaint copy (第一百二十八条) — hence the receipt per party.
+
+
+class ComplaintService(models.Model):
+    """The day a defendant received the copy of the complaint (起诉状副本): the answer period runs from it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="complaint_services")
+    party = models.ForeignKey("parties.Party", verbose_name="被告", on_delete=models.PROTECT, related_name="+")
+    received_on = models.DateField("收到起诉状副本之日")
+    recorded_at = models.DateTimeField("登记时间")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "起诉状副本送达"
+        verbose_name_plural = "起诉状副本送达"
+        ordering = ["received_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "party"], name="complaint_service_once_per_party")]
+
+    def __str__(self) -> str:
+        return f"起诉状副本送达 #{self.pk}"
+
+
+def _objection_status_choices() -> list[tuple[str, str]]:
+    from .objection_choices import ObjectionStatus
+
+    return list(ObjectionStatus.choices)
+
+
+class JurisdictionObjection(models.Model):
+    """管辖权异议 raised by a defendant; ruled on by the judge (upheld → transfer, or rejected)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="jurisdiction_objections")
+    party = models.ForeignKey("parties.Party", verbose_name="异议人", on_delete=models.PROTECT,
+                              related_name="jurisdiction_objections")
+    grounds = models.TextField("异议理由")
+    filed_on = models.DateField("提出之日")
+    filed_at = models.DateTimeField("提出时间")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answer_due = models.DateField("答辩期届满日")
+    status = models.CharField("状态", max_length=20, choices=_objection_status_choices, default="filed")
+    ruling_reasons = models.TextField("裁定理由", blank=True)
+    transfer_to = models.ForeignKey(
+        "network.Organisation", verbose_name="移送法院", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ruled_at = models.DateTimeField("裁定时间", null=True, blank=True)
+    ruled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "管辖权异议"
+        verbose_name_plural = "管辖权异议"
+        ordering = ["filed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "party"], condition=Q(status="filed"),
+                                    name="one_pending_objection_per_party"),
+        ]
+        indexes = [models.Index(fields=["party", "filed_on"], name="objection_party_filed_idx")]
+
+    def __str__(self) -> str:
+        return f"管辖权异议 #{self.pk}"

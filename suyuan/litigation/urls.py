@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import objection_views, views
 
 app_name = "litigation"
 
@@ -28,4 +28,7 @@ urlpatterns = [
     path("confirmations/apply/<int:dispute_id>/", views.confirmation_apply, name="confirmation_apply"),
     path("confirmations/<int:pk>/", views.confirmation_detail, name="confirmation"),
     path("confirmations/<int:pk>/act/", views.confirmation_act, name="confirmation_act"),
+    path("cases/<int:pk>/complaint-service/", objection_views.record_service, name="record_service"),
+    path("cases/<int:pk>/jurisdiction-objection/", objection_views.file_objection, name="file_objection"),
+    path("objections/<int:pk>/rule/", objection_views.rule_objection, name="rule_objection"),
 ]

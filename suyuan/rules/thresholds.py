@@ -180,3 +180,21 @@ def fixed_holidays(on: date) -> frozenset[str]:
     """"MM-DD" of the fixed-date statutory holidays in force on ``on``."""
     rule = _in_force("fixed_holidays", on)
     return frozenset(rule["days"]) if rule else frozenset()
+
+
+@dataclass(frozen=True)
+class ObjectionAbuse:
+    cases: int  # objections in at least this many cases within the window → signal
+    window_months: int
+    regime: str
+    citation: str
+    note: str
+
+
+def objection_abuse(*, on: date) -> ObjectionAbuse | None:
+    """The abuse-of-procedural-rights signal threshold for jurisdiction objections in force on ``on``."""
+    entry = _in_force("objection_abuse", on)
+    if entry is None:
+        return None
+    return ObjectionAbuse(cases=int(entry["cases"]), window_months=int(entry["window_months"]),
+                          regime=entry["regime"], citation=entry["citation"], note=entry.get("note", ""))

@@ -1,4 +1,4 @@
-"""``manage.py deadline RULE --start DATE [--procedure …] [--extended]`` — the rules engine for operators.
+"""``manage.py deadline RULE --start DATE [--procedure …] [--extended] [--days N]`` — the rules engine for operators.
 
 The last line is stable: ``due=YYYY-MM-DD regime=… citation=…`` (a date-time for hour periods).
 """
@@ -32,13 +32,14 @@ class Command(BaseCommand):
         parser.add_argument("--start", required=True, help="期间起算所依据的行为之日（法律规定的起算点）")
         parser.add_argument("--procedure", choices=periods.PROCEDURES)
         parser.add_argument("--extended", action="store_true", help="计入法定可延长的期间")
+        parser.add_argument("--days", type=int, help="法院在法定范围内指定的天数（如举证期限）")
 
     def handle(self, *args: object, **options: object) -> None:
         start = _parse_start(str(options["start"]))
         try:
             deadline = periods.compute(
                 str(options["rule"]), start=start, procedure=options.get("procedure"),  # type: ignore[arg-type]
-                extended=bool(options["extended"]),
+                extended=bool(options["extended"]), days=options.get("days"),  # type: ignore[arg-type]
             )
         except (DomainError, CalendarUnknown) as exc:
             raise CommandError(getattr(exc, "message", str(exc))) from exc
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             self.stdout.write(f"届满日 {deadline.nominal} 为法定休假日，顺延（跳过 {days}）")
         if deadline.provisional:
             self.stdout.write("注意：届满年度的节假日安排尚未公布，暂按周末和固定日期法定节假日顺延，实际届满日可能更晚。")
+        if deadline.carried_from is not None:
+            self.stdout.write(f"过渡：按{deadline.carried_from.regime}计算的期间在新法施行时尚未届满，适用{rule.regime}的期间")
         if rule.note:
             self.stdout.write(f"说明：{rule.note}")
         due = deadline.due
@@ -58,4 +61,4 @@ class Command(BaseCommand):
             due_text = due.astimezone(periods.CHINA).strftime("%Y-%m-%dT%H:%M")
         else:
             due_text = due.isoformat()
-        self.stdout.write(f"due={due_text} regime={rule.regime} citation={rule.citation}")
+        self.stdout.write(f"due={due_text} regime={deadline.regime} citation={deadline.citation}")

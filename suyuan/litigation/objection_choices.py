@@ -1,0 +1,10 @@
+"""Enumerations of jurisdiction objections (管辖权异议)."""
+
+from django.db import models
+
+
+class ObjectionStatus(models.TextChoices):
+    FILED = "filed", "待裁定"
+    UPHELD = "upheld", "异议成立，移送管辖"
+    REJECTED = "rejected", "异议不成立，裁定驳回"
+    WITHDRAWN = "withdrawn", "已撤回"

@@ -1,0 +1,67 @@
+"""Thin views for the complaint-copy receipt and jurisdiction objections (forms on the case page)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from suyuan.accounts.context import Origin
+from suyuan.common.errors import DomainError, InvalidInput, NotFound
+
+from . import objections
+from .models import JurisdictionObjection
+from .views import _int, _user
+
+
+def _back(request: HttpRequest, case_id: int, call, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    try:
+        call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("litigation:case", case_id)
+
+
+def _day(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError as exc:
+        raise InvalidInput("日期格式应为 YYYY-MM-DD。", errors={"received_on": ["请填写有效日期。"]}) from exc
+
+
+@login_required
+@require_POST
+def record_service(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    return _back(request, pk, lambda: objections.record_complaint_service(
+        actor=user, origin=Origin.from_request(request), case_id=pk, party_id=_int(request.POST.get("party")) or 0,
+        received_on=_day(request.POST.get("received_on"))), "已登记收到起诉状副本之日，答辩期已计算。")
+
+
+@login_required
+@require_POST
+def file_objection(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    return _back(request, pk, lambda: objections.file_jurisdiction_objection(
+        actor=user, origin=Origin.from_request(request), case_id=pk, party_id=_int(request.POST.get("party")),
+        grounds=request.POST.get("grounds", "")[:2000]), "管辖权异议已提出，待法院裁定。")
+
+
+@login_required
+@require_POST
+def rule_objection(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case_id = JurisdictionObjection.objects.filter(pk=pk).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise NotFound()
+    upheld = request.POST.get("outcome") == "uphold"
+    return _back(request, case_id, lambda: objections.rule_on_objection(
+        actor=user, origin=Origin.from_request(request), objection_id=pk, upheld=upheld,
+        reasons=request.POST.get("reasons", "")[:2000], transfer_to_id=_int(request.POST.get("transfer_to")),
+        expected_version=_int(request.POST.get("version"))), "已作出管辖权异议裁定。")
