@@ -10,6 +10,6 @@ class LitigationConfig(AppConfig):
         from suyuan.disputes.clocks import register_expiry_handler
 
         from . import lifecycle  # noqa: F401  (registers CASE and CONFIRMATION)
-        from .services import court_mediation_expired
+        from .court_mediation import court_mediation_expired
 
         register_expiry_handler("court_mediation", court_mediation_expired)
