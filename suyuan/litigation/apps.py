@@ -9,7 +9,7 @@ class LitigationConfig(AppConfig):
     def ready(self) -> None:
         from suyuan.disputes.clocks import register_expiry_handler
 
-        from . import lifecycle  # noqa: F401  (registers CASE and CONFIRMATION)
+        from . import lifecycle, lifecycle_after  # noqa: F401  (registers CASE, CONFIRMATION, RETRIAL, AID)
         from .court_mediation import court_mediation_expired
 
         register_expiry_handler("court_mediation", court_mediation_expired)
