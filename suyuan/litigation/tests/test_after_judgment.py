@@ -12,7 +12,7 @@ from suyuan.accounts.choices import Role
 from suyuan.common.errors import Conflict, InvalidInput, NotFound
 from suyuan.disputes.models import Clock
 from suyuan.disputes.workflow import SYSTEM
-from suyuan.litigation import after_selectors, appeals, judicial_aid, retrial, serving, services
+from suyuan.litigation import after_selectors, appeals, judicial_aid, retrial, services, serving
 from suyuan.litigation.choices import AidStatus, CaseStatus, CaseType, Procedure, RetrialStatus, ServiceMethod
 from suyuan.litigation.lifecycle_after import AID, RETRIAL
 from suyuan.litigation.models import Appeal, Case, JudicialAid, RetrialApplication, ServiceRecord
@@ -54,7 +54,7 @@ def serve(world, case, party, method=ServiceMethod.DIRECT, **kwargs):
 
 
 @pytest.mark.parametrize(("rule", "start", "due", "article"), [
-    ("appeal_judgment", date(2021, 12, 31), date(2022, 1, 17), "（2017年修正）第一百六十四条第一款"),  # 1-15 is a Saturday
+    ("appeal_judgment", date(2021, 12, 31), date(2022, 1, 17), "（2017年修正）第一百六十四条第一款"),  # 1-15: Sat
     ("appeal_judgment", date(2022, 1, 1), date(2022, 1, 17), "第一百七十一条第一款"),  # 1-16 is a Sunday
     ("appeal_judgment", date(2025, 6, 3), date(2025, 6, 18), "第一百七十一条第一款"),
     ("appeal_judgment", date(2025, 9, 20), date(2025, 10, 9), "第一百七十一条第一款"),  # National Day holiday
@@ -164,7 +164,7 @@ def test_late_appeal_is_refused_and_nothing_is_written(world, now):
     applicant, _ = parties(case)
     serve(world, case, applicant)
     at(now, date(2025, 6, 19))
-    with pytest.raises(InvalidInput, match="已超过上诉期限.*第一百七十一条"):
+    with pytest.raises(InvalidInput, match=r"已超过上诉期限.*第一百七十一条"):
         appeals.file_appeal(actor=world.party_user, origin=ORIGIN, case_id=case.pk, grounds="认定事实错误")
     case.refresh_from_db()
     assert case.status == CaseStatus.JUDGED
@@ -227,7 +227,7 @@ def effective_case(world, now) -> Case:
 def test_late_retrial_application_is_refused_and_nothing_is_written(world, now):
     case = effective_case(world, now)
     at(now, date(2025, 12, 20))
-    with pytest.raises(InvalidInput, match="超过法定期限.*第二百一十六条"):
+    with pytest.raises(InvalidInput, match=r"超过法定期限.*第二百一十六条"):
         retrial.apply_for_retrial(actor=world.party_user, origin=ORIGIN, case_id=case.pk, grounds="有新的证据")
     assert not RetrialApplication.objects.exists()
     assert not Clock.objects.filter(rule="retrial_review").exists()
