@@ -90,9 +90,9 @@ def file_appeal(*, actor: User, origin: Origin, case_id: int, grounds: str, part
 def _transfer(*, actor: User, origin: Origin, case: Case, appeal: Appeal, upper: Organisation) -> Case:
     """Send the file up: one second-instance case per first-instance case, shared by every appellant.
 
-    The electronic transfer is the upper court's registration (上下级法院立案信息流转), so the 民终
-    case enters the case lifecycle at "registered" with its number; the trial is by a collegial
-    panel (民事诉讼法 第四十一条), recorded as the ordinary procedure.
+    The electronic transfer is the upper court's registration (上下级法院立案信息流转): the 民终 case
+    is created and registered with its number by the system edge ``receive_appeal``; the trial is by
+    a collegial panel (民事诉讼法 第四十一条), recorded as the ordinary procedure.
     """
     now = timezone.now()
     existing = Appeal.objects.filter(case=case, second_case__isnull=False).exclude(pk=appeal.pk).first()
@@ -100,12 +100,17 @@ def _transfer(*, actor: User, origin: Origin, case: Case, appeal: Appeal, upper:
         second = existing.second_case
     else:
         today = timezone.localdate(now)
-        year, serial, number = allocate_case_number(court=upper, case_type=CaseType.CIVIL_SECOND, on=today)
         second = Case.objects.create(
-            dispute=case.dispute, court=upper, case_type=CaseType.CIVIL_SECOND, year=year, serial=serial,
-            number=number, procedure=Procedure.ORDINARY, status=CaseStatus.REGISTERED, filed_at=now,
-            filed_by=actor, materials_complete_on=today, registered_at=now,
+            dispute=case.dispute, court=upper, case_type=CaseType.CIVIL_SECOND, procedure=Procedure.ORDINARY,
+            filed_at=now, filed_by=actor, materials_complete_on=today,
         )
+
+        def effect(c: Case) -> None:
+            c.year, c.serial, c.number = allocate_case_number(court=upper, case_type=CaseType.CIVIL_SECOND, on=today)
+            c.registered_at = now
+
+        second = apply(CASE, second, "receive_appeal", actor=None, origin=origin, effect=effect,
+                       summary=f"{case.number} 上诉，卷宗电子移送{upper.name}，二审立案")
         _event(case, kind="case.transferred", title="卷宗移送第二审法院", actor=actor, origin=origin,
                summary=f"{case.number} 上诉卷宗以电子卷宗移送{upper.name}，二审案号 {second.number}",
                data={"second_case": second.pk, "upper_court": upper.pk, "number": second.number})
