@@ -9,8 +9,11 @@ class LitigationConfig(AppConfig):
     def ready(self) -> None:
         from suyuan.disputes.clocks import register_expiry_handler
 
-        from . import lifecycle  # noqa: F401  (registers CASE and CONFIRMATION)
-        from . import objection_lifecycle  # noqa: F401  (registers OBJECTION)
-        from .services import court_mediation_expired
+        from . import (  # noqa: F401  (registers CASE, CONFIRMATION, RETRIAL, AID)
+            lifecycle,
+            lifecycle_after,
+            objection_lifecycle,
+        )
+        from .court_mediation import court_mediation_expired
 
         register_expiry_handler("court_mediation", court_mediation_expired)

@@ -17,8 +17,8 @@ from suyuan.rules.calendar import CalendarUnknown
 from . import objections
 from .models import Case
 from .objection_choices import ObjectionStatus
-from .objections import AbuseSignal
 from .objection_lifecycle import OBJECTION
+from .objections import AbuseSignal
 
 
 @dataclass

@@ -8,6 +8,7 @@ class CaseType(models.TextChoices):
     because it is printed inside the case number: （2026）宁0202民初1234号."""
 
     CIVIL_FIRST = "民初", "民事一审"
+    CIVIL_SECOND = "民终", "民事二审"
     CONFIRMATION = "民特", "民事特别程序（司法确认）"
     ENFORCEMENT = "执", "首次执行"
     PRESERVATION = "财保", "财产保全"
@@ -39,6 +40,7 @@ class CaseStatus(models.TextChoices):
     IN_COURT_MEDIATION = "in_court_mediation", "委托调解中"
     IN_TRIAL = "in_trial", "审理中"
     JUDGED = "judged", "已判决"
+    APPEALED = "appealed", "已上诉"
     CLOSED_BY_SETTLEMENT = "closed_by_settlement", "调解成功，以其他方式结案"
     WITHDRAWN = "withdrawn", "已撤诉"
 
@@ -76,3 +78,47 @@ class ReliefDecision(models.TextChoices):
 class FeeStatus(models.TextChoices):
     NOTIFIED = "notified", "已通知交费"
     PAID = "paid", "已交费"
+
+
+class ServedDocument(models.TextChoices):
+    """What is served; the appeal period depends on it (民事诉讼法 第一百七十一条)."""
+
+    JUDGMENT = "judgment", "判决书"
+    RULING = "ruling", "裁定书"
+
+
+# The period rule (suyuan/rules/data/periods/appeals.toml) of an appeal against each document.
+APPEAL_RULES = {ServedDocument.JUDGMENT: "appeal_judgment", ServedDocument.RULING: "appeal_ruling"}
+
+
+class ServiceMethod(models.TextChoices):
+    """送达方式 (民事诉讼法 第八十七条至第九十五条)."""
+
+    DIRECT = "direct", "直接送达"
+    LEFT_AT_RESIDENCE = "left", "留置送达"
+    ELECTRONIC = "electronic", "电子送达"
+    POST = "post", "邮寄送达"
+    PUBLICATION = "publication", "公告送达"
+
+
+class RetrialKind(models.TextChoices):
+    RETRIAL = "retrial", "申请再审"
+    PETITION = "petition", "申诉"
+
+
+class RetrialStatus(models.TextChoices):
+    """RetrialApplication.status; only ``litigation/lifecycle_after.py`` changes it."""
+
+    RECEIVED = "received", "已接收"
+    IN_REVIEW = "in_review", "立案前审查中"
+    ACCEPTED = "accepted", "予以立案审查"
+    DECLINED = "declined", "释明后不予受理"
+
+
+class AidStatus(models.TextChoices):
+    """JudicialAid.status; only ``litigation/lifecycle_after.py`` changes it."""
+
+    APPLIED = "applied", "已申请"
+    IN_REVIEW = "in_review", "审查中"
+    GRANTED = "granted", "决定救助"
+    REFUSED = "refused", "决定不予救助"

@@ -30,8 +30,8 @@ from .agreements import effective_agreement
 from .choices import CaseType, ConfirmationStatus
 from .lifecycle import CONFIRMATION
 from .models import ConfirmationApplication
+from .registration import allocate_case_number
 from .selectors import visible_confirmations
-from .services import allocate_case_number
 
 APPLICANTS = {Role.PARTY, Role.MEDIATOR, Role.CLERK}
 JOINT_CITATION = "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第三百五十一条"

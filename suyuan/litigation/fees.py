@@ -15,9 +15,9 @@ from suyuan.common.errors import Conflict, InvalidInput, NotFound
 from suyuan.disputes import clocks
 from suyuan.rules import thresholds
 
+from .casework import COURT_ROLES, _event, _lock_case, _parse_amount, _require_role
 from .choices import FeeStatus, ReliefDecision, ReliefKind
 from .models import FeeNotice, FeeRelief
-from .services import COURT_ROLES, _event, _lock_case, _parse_amount, _require_role
 
 
 def notify_fee(*, actor: User, origin: Origin, case_id: int, amount: str | Decimal, half_fee_ground: str = "",

@@ -52,6 +52,12 @@ CASE_TRANSITIONS = [
       "调解成功，以其他方式结案"),
     t(C.IN_COURT_MEDIATION, "return_to_trial", C.IN_TRIAL, COURT | {Role.MEDIATOR, SYSTEM}, "调解不成，转入审理"),
     t(C.IN_TRIAL, "judge", C.JUDGED, {Role.JUDGE}, "作出判决"),
+    # 上诉 within the party's period (checked by ``appeals.file_appeal``); a clerk records one filed
+    # at the window. The file then goes up to the court above (民事诉讼法 第一百七十三条).
+    t(C.JUDGED, "appeal", C.APPEALED, {Role.PARTY, Role.CLERK}, "提起上诉"),
+    # The second-instance case (民终) is registered by the electronic transfer of the file
+    # (上下级法院立案信息流转), taken by ``appeals.file_appeal`` only, never from a page.
+    t(C.FILED, "receive_appeal", C.REGISTERED, {SYSTEM}, "二审立案（上诉卷宗电子移送）"),
     t(OPEN, "withdraw", C.WITHDRAWN, {Role.PARTY, Role.CLERK}, "撤回起诉"),
 ]
 

@@ -7,6 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+# Service, appeals, retrial pre-review and judicial aid live in their own module (imported here so
+# Django registers them with this app).
+from .after_models import Appeal, JudicialAid, RetrialApplication, ServiceConsent, ServiceRecord  # noqa: F401
 from .choices import (
     CaseStatus,
     CaseType,

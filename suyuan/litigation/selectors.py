@@ -15,13 +15,20 @@ from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import visible_disputes
 
 from .choices import CaseStatus, ConfirmationStatus
-from .models import Case, ConfirmationApplication, CourtMediation
+from .models import Appeal, Case, ConfirmationApplication, CourtMediation
+
+UPPER_COURT_ROLES = {Role.CLERK, Role.JUDGE}
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
     condition = Q(dispute__in=visible_disputes(user).values("pk"))
     if user.role == Role.MEDIATOR:
         condition |= Q(pk__in=CourtMediation.objects.filter(mediator__user=user).values("case_id"))
+    court = user.organisation.court() if user.is_active and user.organisation is not None else None
+    if user.role in UPPER_COURT_ROLES and court is not None:
+        # 上下级法院立案信息流转: the court an appeal went up to sees its own second-instance case
+        # and the first-instance case with its file, without re-entry; other courts see neither.
+        condition |= Q(court=court) | Q(pk__in=Appeal.objects.filter(upper_court=court).values("case_id"))
     return Case.objects.filter(condition)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import objection_views, views
+from . import after_views, objection_views, views
 
 app_name = "litigation"
 
@@ -25,6 +25,13 @@ urlpatterns = [
     path("mediations/<int:pk>/sign/", views.sign_mediation, name="sign_mediation"),
     path("mediations/<int:pk>/extend/", views.extend_mediation, name="extend_mediation"),
     path("mediations/<int:pk>/outcome/", views.mediation_outcome, name="mediation_outcome"),
+    path("cases/<int:pk>/serve/", after_views.serve, name="serve"),
+    path("cases/<int:pk>/service-consent/", after_views.service_consent, name="service_consent"),
+    path("cases/<int:pk>/appeal/", after_views.appeal, name="appeal"),
+    path("cases/<int:pk>/retrial/", after_views.apply_retrial, name="apply_retrial"),
+    path("retrials/<int:pk>/act/", after_views.retrial_act, name="retrial_act"),
+    path("cases/<int:pk>/judicial-aid/", after_views.apply_aid, name="apply_aid"),
+    path("judicial-aid/<int:pk>/act/", after_views.aid_act, name="aid_act"),
     path("confirmations/apply/<int:dispute_id>/", views.confirmation_apply, name="confirmation_apply"),
     path("confirmations/<int:pk>/", views.confirmation_detail, name="confirmation"),
     path("confirmations/<int:pk>/act/", views.confirmation_act, name="confirmation_act"),

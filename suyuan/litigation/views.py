@@ -161,7 +161,8 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
         "can_apply_relief": user.role in {Role.PARTY, Role.CLERK} and case.status in {
             CaseStatus.FILED, CaseStatus.AWAITING_MATERIALS, CaseStatus.REGISTERED, CaseStatus.IN_TRIAL,
             CaseStatus.IN_COURT_MEDIATION},
-        "events": case.dispute.events.filter(kind__regex=r"^(case|court_mediation|clock)\.").order_by("seq"),
+        "events": case.dispute.events.filter(
+            kind__regex=r"^(case|court_mediation|clock|retrial|judicial_aid)\.").order_by("seq"),
         "stage_documents": rendered.documents_since(case.dispute, rendered.CASE_KINDS, case.filed_at),
     }
 
@@ -170,7 +171,9 @@ def _case_context(user: User, case: Case) -> dict[str, Any]:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = selectors.get_case(user, pk)
-    return render(request, "litigation/case.html", _case_context(user, case))
+    from .after_views import context as after_judgment
+
+    return render(request, "litigation/case.html", {**_case_context(user, case), **after_judgment(user, case)})
 
 
 # --- registration ------------------------------------------------------------------------------
