@@ -233,3 +233,107 @@ class EnforcementCase(models.Model):
     def holder(self) -> str:
         """The reference the assets app files this case's searches and measures under."""
         return f"enforcement:{self.pk}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Credit measures with grace (限制消费, 失信被执行人名单, 宽限期): task "enfcredit", issue 12.
+# Lifecycles in credit_lifecycle.py; grounds and periods in rules/data/rules/credit.toml.
+# ---------------------------------------------------------------------------------------------
+from .credit_choices import CreditMeasureKind, CreditMeasureStatus, GraceStatus, ReviewStatus  # noqa: E402
+
+
+class CreditGrace(models.Model):
+    """A grace period (宽限期) before a credit measure is published, chosen by the officer with reasons."""
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="credit_graces")
+    dispute = models.ForeignKey("disputes.Dispute", on_delete=models.PROTECT, related_name="+")
+    months = models.PositiveSmallIntegerField("宽限期（月）")
+    reasons = models.CharField("给予宽限期的理由", max_length=500)
+    starts_on = models.DateField("起始日")
+    ends_on = models.DateField("届满日")
+    citation = models.CharField("依据", max_length=300)
+    status = models.CharField("状态", max_length=20, choices=GraceStatus.choices, default=GraceStatus.RUNNING)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField("决定时间", auto_now_add=True)
+    ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+    outcome = models.CharField("结果说明", max_length=300, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "失信惩戒宽限期"
+        verbose_name_plural = "失信惩戒宽限期"
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="grace_ends_after_start"),
+            models.UniqueConstraint(fields=["case"], condition=Q(status="running"), name="grace_one_running"),
+        ]
+
+    def __str__(self) -> str:
+        return f"宽限期 {self.starts_on}—{self.ends_on}"
+
+
+class CreditMeasure(models.Model):
+    """A consumption restriction order (限制消费令) or a listing as a dishonest debtor (失信被执行人)."""
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="credit_measures")
+    dispute = models.ForeignKey("disputes.Dispute", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("措施", max_length=30, choices=CreditMeasureKind.choices)
+    grace = models.ForeignKey(CreditGrace, null=True, blank=True, on_delete=models.PROTECT, related_name="measures")
+    grounds = models.JSONField("适用情形（代码）", default=list)
+    grounds_text = models.TextField("适用情形及依据")
+    extension_grounds = models.JSONField("延长纳入期限的情形", default=list)
+    extra_years = models.PositiveSmallIntegerField("延长年数", default=0)
+    regime = models.CharField("适用规则体系", max_length=100)
+    reasons = models.CharField("事实与理由", max_length=500)
+    starts_on = models.DateField("生效日")
+    ends_on = models.DateField("纳入期限届满日", null=True, blank=True, help_text="无固定期限的为空。")
+    status = models.CharField("状态", max_length=20, choices=CreditMeasureStatus.choices,
+                              default=CreditMeasureStatus.IN_FORCE)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("决定时间", auto_now_add=True)
+    document = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    end_ground = models.CharField("解除/删除情形", max_length=40, blank=True)
+    end_citation = models.CharField("解除/删除依据", max_length=300, blank=True)
+    end_note = models.CharField("解除/删除说明", max_length=300, blank=True)
+    ended_at = models.DateTimeField("解除/删除时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "信用惩戒措施"
+        verbose_name_plural = "信用惩戒措施"
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], condition=Q(status="in_force"),
+                                    name="credit_measure_one_in_force"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_id}"
+
+
+class CreditReview(models.Model):
+    """The debtor's request to correct a listing (纠正申请), decided within the rule's period."""
+
+    measure = models.ForeignKey(CreditMeasure, on_delete=models.PROTECT, related_name="reviews")
+    dispute = models.ForeignKey("disputes.Dispute", on_delete=models.PROTECT, related_name="+")
+    grounds = models.JSONField("申请事由（代码）", default=list)
+    statement = models.CharField("申请理由", max_length=1000)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    due_on = models.DateField("审查期限届满日")
+    citation = models.CharField("依据", max_length=300)
+    status = models.CharField("状态", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SUBMITTED)
+    decision = models.CharField("审查意见", max_length=500, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "失信纠正申请"
+        verbose_name_plural = "失信纠正申请"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"纠正申请 {self.measure_id}"

@@ -17,3 +17,8 @@ urlpatterns = [
     path("cases/<int:pk>/<slug:action>/", case_views.case_action, name="case_action"),
     path("derivatives/<int:pk>/<slug:action>/", case_views.derivative_action, name="derivative_action"),
 ]
+
+# Credit measures with grace and grid-worker assistance (credit_views.py).
+from . import credit_views  # noqa: E402
+
+urlpatterns += [path("cases/<int:pk>/credit/<str:action>/", credit_views.credit_act, name="credit_act")]
