@@ -67,10 +67,18 @@ def _three_months(case: EnforcementCase, on: date) -> Verdict:
 
 
 def _consumption_restriction(case: EnforcementCase, on: date) -> Verdict:
-    # The credit-measures module (限制消费/失信) replaces this with a real answer by registering
-    # a condition under the same key.
-    return Verdict(UNKNOWN, "限制消费令/失信名单情况尚未接入本案，"
-                            "请执行员确认已发出限制消费令并对符合条件的被执行人纳入失信名单。")
+    # Answered by the credit-measures records (credit.py): a 限制消费令 must have been issued in the
+    # case; whether the debtor also meets a 失信 ground is the officer's finding, shown for review.
+    from .credit_choices import CreditMeasureKind
+    from .models import CreditMeasure
+
+    measures = CreditMeasure.objects.filter(case=case)
+    restriction = measures.filter(kind=CreditMeasureKind.CONSUMPTION_RESTRICTION).order_by("pk").first()
+    if restriction is None:
+        return Verdict(UNMET, "尚未对被执行人发出限制消费令。")
+    listed = measures.filter(kind=CreditMeasureKind.DISHONEST_LIST).exists()
+    return Verdict(MET, "已发出限制消费令" + ("，并已纳入失信被执行人名单。" if listed
+                                          else "；被执行人未纳入失信名单（无法定纳入情形）。"))
 
 
 def _assets_exhausted(case: EnforcementCase, on: date) -> Verdict:

@@ -234,6 +234,7 @@ class EnforcementCase(models.Model):
         """The reference the assets app files this case's searches and measures under."""
         return f"enforcement:{self.pk}"
 
+
 # ---------------------------------------------------------------------------------------------
 # Credit measures with grace (限制消费, 失信被执行人名单, 宽限期): task "enfcredit", issue 12.
 # Lifecycles in credit_lifecycle.py; grounds and periods in rules/data/rules/credit.toml.

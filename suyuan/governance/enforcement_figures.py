@@ -16,7 +16,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from suyuan.enforcement.choices import EnforcementStatus as E
-from suyuan.enforcement.models import EnforcementCase
+from suyuan.enforcement.credit_choices import GraceStatus
+from suyuan.enforcement.models import CreditGrace, EnforcementCase
 from suyuan.network.models import Region
 from suyuan.rules.calendar import add_months
 
@@ -36,7 +37,7 @@ class EnforcementFigures:
     round_ended_rate: Decimal | None  # 终本率 = 终本 / concluded
     settlement_share: Decimal | None  # concluded through 执行和解 / concluded
     days_to_first_measure: Decimal | None  # mean, over cases with a measure
-    grace_performed_share: Decimal | None  # None until the credit-measures module answers
+    grace_performed_share: Decimal | None  # of the grace periods that ended, share ended in performance
 
 
 def _rate(n: Decimal | int, d: Decimal | int) -> Decimal | None:
@@ -58,8 +59,10 @@ def cases_in(scope: Scope, filters: Filters) -> QuerySet[EnforcementCase]:
 
 
 def grace_periods_performed(cases: QuerySet[EnforcementCase]) -> Decimal | None:
-    """Share of grace periods (宽限期) that ended in performance: for the credit-measures module to fill in."""
-    return None
+    """Share of ended grace periods (宽限期) that ended in performance (running ones are not counted)."""
+    graces = CreditGrace.objects.filter(case__in=cases)
+    ended = graces.filter(status__in=[GraceStatus.PERFORMED, GraceStatus.LAPSED]).count()
+    return _rate(graces.filter(status=GraceStatus.PERFORMED).count(), ended)
 
 
 def figures(cases: QuerySet[EnforcementCase]) -> EnforcementFigures:

@@ -9,6 +9,8 @@ the panel is wired.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from suyuan.disputes.choices import DisputeStatus
@@ -33,11 +35,13 @@ def test_creditor_applies_and_the_officer_recovers_and_completes(new_page, live_
     creditor.get_by_role("link", name="申请强制执行").first.click()
     assert creditor.get_by_role("heading", name="执行风险告知").is_visible()
     assert "终结本次执行程序" in creditor.content() and "第二百五十条" in creditor.content()
-    creditor.get_by_role("button", name="确认并申请强制执行").click()  # unchecked: the browser refuses
+    confirm = creditor.get_by_label("我已阅读并理解上述执行风险告知")
+    assert confirm.get_attribute("required") is not None  # the server refuses too (test_pages)
     assert not EnforcementCase.objects.filter(dispute=dispute).exists()
-    creditor.get_by_label("我已阅读并理解上述执行风险告知").check()
-    creditor.get_by_role("button", name="确认并申请强制执行").click()
-    creditor.wait_for_load_state()
+    confirm.check()
+    # The application renders two PDFs before answering: wait for the case page, not the click.
+    creditor.get_by_role("button", name="确认并申请强制执行").click(no_wait_after=True)
+    creditor.wait_for_url(re.compile(r"/enforcement/cases/\d+/$"), timeout=60_000)
     case = EnforcementCase.objects.get(dispute=dispute)
     assert case.number in creditor.content() and "已于" in creditor.locator("dl.facts").inner_text()
     assert set(Document.objects.filter(dispute=dispute).values_list("kind", flat=True)) >= {

@@ -52,8 +52,9 @@ def test_creditor_applies_in_one_step_and_the_enforcement_officer_concludes(new_
     creditor.goto(f"{base}/disputes/{dispute.number}/")
     creditor.get_by_role("link", name="申请强制执行").first.click()
     creditor.get_by_label("我已阅读并理解上述执行风险告知").check()
-    creditor.get_by_role("button", name="确认并申请强制执行").click()
-    creditor.wait_for_load_state()
+    # The application renders two PDFs before answering: wait for the case page, not the click.
+    creditor.get_by_role("button", name="确认并申请强制执行").click(no_wait_after=True)
+    creditor.wait_for_url(re.compile(r"/enforcement/cases/\d+/$"), timeout=60_000)
     case = EnforcementCase.objects.get(dispute=dispute)
     assert re.fullmatch(r"（\d{4}）宁0202执\d+号", case.number)
     shot(creditor, "roles-creditor-applied-phone")

@@ -55,3 +55,13 @@ def obligor_user(performing):
 def plan_of(dispute):
     """The dispute's plan from its legal document (settlements in enforcement are extra plans)."""
     return PerformancePlan.objects.exclude(source="enforcement_settlement").get(dispute=dispute)
+
+
+def restrict(case, officer):
+    """Arrange: a 限制消费令 in force in the case (the credit module's record; its flow is tested there)."""
+    from suyuan.enforcement.models import CreditMeasure
+
+    return CreditMeasure.objects.create(
+        case=case, dispute=case.dispute, kind="consumption_restriction", grounds_text="未按执行通知履行",
+        regime="限制消费规定", reasons="逾期未履行", starts_on=timezone.localdate(), decided_by=officer,
+    )

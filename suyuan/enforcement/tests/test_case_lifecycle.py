@@ -17,7 +17,7 @@ from suyuan.enforcement.lifecycle import DERIVATIVE, ENFORCEMENT_CASE
 from suyuan.enforcement.models import DerivativeCase, EnforcementCase, PerformancePlan
 from suyuan.testing import lifecycles
 
-from .conftest import plan_of
+from .conftest import plan_of, restrict
 from .test_lifecycle import ROLES, actors
 
 CONFIRMED = dict.fromkeys(("consumption_restriction", "assets_exhausted", "whereabouts_and_obstruction"), "已确认")
@@ -36,12 +36,14 @@ def case(world, performing):
         obligee=plan.obligee, total=plan.total,
     )
     now = timezone.now()
-    return EnforcementCase.objects.create(
+    case = EnforcementCase.objects.create(
         plan=plan, dispute=performing, court=world.dawukou_court, number="（2026）宁0202执9999号", year=2026,
         serial=9999, applicant=plan.obligee, respondent=plan.obligor, amount=plan.total, recovered=plan.total,
         applied_at=now - timedelta(days=200), applied_by=world.clerk, period_citation="x",
         notice_served_at=now, report_order_served_at=now, settlement_plan=settlement,
     )
+    restrict(case, world.enforcer)
+    return case
 
 
 @pytest.mark.django_db

@@ -30,7 +30,7 @@ from suyuan.enforcement.models import EnforcementCase, PerformancePlan
 from suyuan.testing.disputes import grid_input
 from suyuan.testing.factories import make_user
 
-from .conftest import ORIGIN, make_performing, plan_of
+from .conftest import ORIGIN, make_performing, plan_of, restrict
 from .test_performance import sweep_after
 
 
@@ -156,7 +156,12 @@ def test_round_end_conditions_block_until_met_or_confirmed_and_resume(world):
         conclusion.end_round(case_id=case.pk, actor=world.enforcer, origin=ORIGIN, confirmations={})
     message = str(refused.value)
     assert "未满 3 个月" in message and "须书面确认" in message and "373号" in message
+    assert "尚未对被执行人发出限制消费令" in message
     EnforcementCase.objects.filter(pk=case.pk).update(applied_at=timezone.now() - timedelta(days=100))
+    confirmed_only = {"consumption_restriction": "已发出", "assets_exhausted": "x", "whereabouts_and_obstruction": "x"}
+    with pytest.raises(InvalidInput, match="限制消费令"):  # an officer's word does not replace the order
+        conclusion.end_round(case_id=case.pk, actor=world.enforcer, origin=ORIGIN, confirmations=confirmed_only)
+    restrict(case, world.enforcer)
     confirmed = {"consumption_restriction": "已发出限制消费令", "assets_exhausted": "网络查控无财产",
                  "whereabouts_and_obstruction": "被执行人在本地"}
     done = conclusion.end_round(case_id=case.pk, actor=world.enforcer, origin=ORIGIN, confirmations=confirmed)
@@ -174,13 +179,13 @@ def test_round_end_conditions_block_until_met_or_confirmed_and_resume(world):
 def test_a_registered_condition_takes_over_its_key(world):
     case = _open_on_plan(world)
     EnforcementCase.objects.filter(pk=case.pk).update(applied_at=timezone.now() - timedelta(days=100))
-    original = conditions._REGISTRY["consumption_restriction"]
+    original = conditions._REGISTRY["assets_exhausted"]
     conditions.register(conditions.Condition(
-        "consumption_restriction", original.label, original.citation,
-        lambda c, on: conditions.Verdict(conditions.UNMET, "尚未发出限制消费令")))
+        "assets_exhausted", original.label, original.citation,
+        lambda c, on: conditions.Verdict(conditions.UNMET, "查控发现存款未处置")))
     try:
         confirmed = {"consumption_restriction": "x", "assets_exhausted": "x", "whereabouts_and_obstruction": "x"}
-        with pytest.raises(InvalidInput, match="尚未发出限制消费令"):
+        with pytest.raises(InvalidInput, match="查控发现存款未处置"):
             conclusion.end_round(case_id=case.pk, actor=world.enforcer, origin=ORIGIN, confirmations=confirmed)
     finally:
         conditions.register(original)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('disputes', '0006_clock_provisional'),
-        ('enforcement', '0001_initial'),
+        ('enforcement', '0002_creditgrace_creditmeasure_creditreview_and_more'),
         ('network', '0001_initial'),
         ('parties', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
