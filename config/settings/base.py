@@ -177,6 +177,12 @@ TASKS = {
     }
 }
 
+# The asset registry (财产查控网络) behind suyuan.assets.adapters.get_registry: the local stand-in by
+# default; LATENCY_MS / FAILURE_RATE / TIMEOUT_RATE make it slow or flaky. Retries of a search.
+SUYUAN_ASSET_REGISTRY = {"BACKEND": os.environ.get("SUYUAN_ASSET_REGISTRY", "suyuan.assets.local_registry.LocalRegistry")}
+SUYUAN_ASSET_SEARCH_MAX_ATTEMPTS = int(os.environ.get("SUYUAN_ASSET_SEARCH_MAX_ATTEMPTS", 4))
+SUYUAN_ASSET_SEARCH_BACKOFF_SECONDS = int(os.environ.get("SUYUAN_ASSET_SEARCH_BACKOFF_SECONDS", 30))
+
 # Evidence files: what a party may upload and how large (product limits, not legal rules).
 SUYUAN_EVIDENCE_MAX_BYTES = int(os.environ.get("SUYUAN_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 # Panels the stage apps add to the dispute page: (context builder, template). A builder returns

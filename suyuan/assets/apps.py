@@ -7,3 +7,6 @@ class AssetsConfig(AppConfig):
     name = "suyuan.assets"
     label = "assets"
     verbose_name = "财产查控"
+
+    def ready(self) -> None:
+        from . import lifecycle  # noqa: F401 - registers the lifecycles for workflow_docs and tests

@@ -7,6 +7,7 @@ from itertools import count
 from django.utils import timezone
 
 from suyuan.accounts.context import Origin
+from suyuan.enforcement.choices import PerformanceSource
 from suyuan.enforcement.models import EnforcementCase
 
 ORIGIN = Origin(via="test", ip="127.0.0.1")
@@ -14,7 +15,7 @@ _serial = count(9000)
 
 
 def open_case(world, dispute) -> EnforcementCase:
-    plan = dispute.performance_plan
+    plan = dispute.performance_plans.exclude(source=PerformanceSource.ENFORCEMENT_SETTLEMENT).get()
     serial = next(_serial)
     return EnforcementCase.objects.create(
         plan=plan, dispute=dispute, court=world.dawukou_court, number=f"（2026）宁0202执{serial}号", year=2026,

@@ -1,0 +1,15 @@
+"""Background work of the assets app: asking the registry for a queued search (``db_worker``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.tasks import task
+
+
+@task()
+def run_asset_search(search_id: int) -> dict[str, Any]:
+    """Ask the registry; safe to run twice (results are unique per holder and asset)."""
+    from .searching import run_search
+
+    return run_search(search_id)
