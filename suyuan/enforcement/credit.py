@@ -90,6 +90,9 @@ def open_grace(*, actor: User, origin: Origin, case_id: int, months: Any, reason
     reasons = _text(reasons, "reasons", "给予宽限期的理由")
     if running_grace(case) is not None:
         raise Conflict("本案已有正在进行的宽限期，不能重复给予。")
+    if CreditMeasure.objects.filter(case=case, kind=CreditMeasureKind.DISHONEST_LIST,
+                                    status=CreditMeasureStatus.IN_FORCE).exists():
+        raise Conflict(f"被执行人已被纳入失信被执行人名单，宽限期只能在纳入前给予（{rule.citation}）。")
     ends_on = add_months(today, months_n)
     basis = [(f"对被执行人可以给予{rule.months_min}至{rule.months_max}个月的宽限期，宽限期内暂不发布其失信信息，"
               "期满仍未履行的再依法纳入失信被执行人名单。", rule.citation)]

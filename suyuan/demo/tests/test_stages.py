@@ -10,12 +10,14 @@ from django.db.models import Sum
 
 from suyuan.accounts.context import COMMAND
 from suyuan.accounts.models import User
+from suyuan.assistance.lifecycle import ASSIST_TASK
 from suyuan.common.models import Counter
 from suyuan.demo import live
 from suyuan.demo.seed import format_accounts, seed_demo
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Dispute, DisputeEvent
 from suyuan.disputes.workflow import Lifecycle
+from suyuan.enforcement.credit_lifecycle import CREDIT_GRACE, CREDIT_MEASURE
 from suyuan.enforcement.lifecycle import ENFORCEMENT_CASE, INSTALMENT, PLAN
 from suyuan.governance import facts
 from suyuan.governance.models import EventCount
@@ -25,7 +27,8 @@ from suyuan.litigation.services import TrackChoice, register_case
 from suyuan.mediation.lifecycle import AGREEMENT, REFERRAL
 
 SIZE = 400
-LIFECYCLES: list[Lifecycle] = [DISPUTE, REFERRAL, AGREEMENT, CASE, CONFIRMATION, PLAN, INSTALMENT, ENFORCEMENT_CASE]
+LIFECYCLES: list[Lifecycle] = [DISPUTE, REFERRAL, AGREEMENT, CASE, CONFIRMATION, PLAN, INSTALMENT, ENFORCEMENT_CASE,
+                               CREDIT_GRACE, CREDIT_MEASURE, ASSIST_TASK]
 
 
 class _Forget(Exception):

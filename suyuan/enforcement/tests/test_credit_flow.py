@@ -148,3 +148,11 @@ def test_case_page_panel_refuses_with_the_article(client, world, case):
                            {"months": "5", "reasons": "x"}, follow=True)
     assert "法发〔2019〕35号" in response.content.decode()
     assert not CreditGrace.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_grace_once_listed(world, case):
+    credit_listing.list_dishonest(actor=world.enforcer, origin=ORIGIN, case_id=case.pk, grounds=["evade"],
+                                  reasons="转移财产")
+    with pytest.raises(Conflict, match="纳入前给予"):
+        credit.open_grace(actor=world.enforcer, origin=ORIGIN, case_id=case.pk, months=1, reasons="暂无财产")
