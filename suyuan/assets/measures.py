@@ -88,7 +88,8 @@ def place_measure(*, actor: User, origin: Origin, holder: str, asset_id: int, ki
     check_may_act(actor, holder, asset.dispute)
     if kind not in MEASURES_FOR_KIND[asset.kind]:
         allowed = "、".join(str(MeasureKind(k).label) for k in sorted(MEASURES_FOR_KIND[asset.kind]))
-        raise InvalidInput(f"{AssetKind(asset.kind).label}只能采取{allowed}措施。", errors={"kind": [f"可选：{allowed}"]})
+        raise InvalidInput(f"{AssetKind(asset.kind).label}只能采取{allowed}措施。",
+                           errors={"kind": [f"可选：{allowed}"]})
     if kind == MeasureKind.DEDUCT and holder_kind(holder) != "enforcement":
         raise InvalidInput("保全程序只能冻结，不能扣划；扣划须在执行程序中进行。")
     today = timezone.localdate()
@@ -160,8 +161,8 @@ def renew_measure(*, actor: User, origin: Origin, measure_id: int, until: date |
 
     return apply(ASSET_MEASURE, measure, "renew", actor=actor, origin=origin, effect=effect,
                  expected_version=expected_version,
-                 summary=f"续行{measure.get_kind_display()}{measure.asset.institution} {measure.asset.masked_identifier}"
-                         f"至 {ends_on:%Y年%m月%d日}（{period.citation}）",
+                 summary=f"续行{measure.get_kind_display()}{measure.asset.institution} "
+                         f"{measure.asset.masked_identifier}至 {ends_on:%Y年%m月%d日}（{period.citation}）",
                  data={"ends_on": ends_on.isoformat(), "holder": measure.holder})
 
 
@@ -267,7 +268,8 @@ def substitute_asset(*, actor: User, origin: Origin, measure_id: int, new_asset_
     if new_asset is None or new_asset.pk == measure.asset_id:
         raise InvalidInput("请选择本程序中另一项财产。", errors={"new_asset_id": ["请选择本程序中另一项财产。"]})
     if new_asset.value is None or new_asset.value < measure.amount:
-        message = f"替换财产的价值须不低于原控制金额 {measure.amount} 元（{rules.substitution_rule(timezone.localdate())['citation']}）。"
+        citation = rules.substitution_rule(timezone.localdate())["citation"]
+        message = f"替换财产的价值须不低于原控制金额 {measure.amount} 元（{citation}）。"
         raise InvalidInput(message, errors={"new_asset_id": [message]})
     kind = sorted(MEASURES_FOR_KIND[new_asset.kind])[0] if measure.kind not in MEASURES_FOR_KIND[new_asset.kind] \
         else measure.kind
