@@ -22,7 +22,7 @@ from suyuan.common.errors import Conflict, InvalidInput, NotFound
 from suyuan.disputes.events import append_event
 from suyuan.disputes.workflow import apply
 
-from . import rules
+from . import expiry, rules
 from .adapters import ControlResponse, RegistryError, get_registry
 from .choices import MEASURES_FOR_KIND, AssetKind, MeasureKind, MeasureStatus
 from .common import locked_dispute, money, ref_of
@@ -113,6 +113,8 @@ def place_measure(*, actor: User, origin: Origin, holder: str, asset_id: int, ki
             status=MeasureStatus.DEDUCTED if deducted else MeasureStatus.ACTIVE,
             ended_at=timezone.now() if deducted else None,
         )
+        if not deducted:
+            expiry.start_measure_clock(measure, period.citation, period.regime)
         label = MeasureKind(kind).label
         summary = (f"{label}{asset.institution} {asset.masked_identifier}，{answer.amount} 元，"
                    f"第{measure.priority}顺位，至 {ends_on:%Y年%m月%d日}（{period.citation}）")
@@ -158,6 +160,7 @@ def renew_measure(*, actor: User, origin: Origin, measure_id: int, until: date |
         row.ends_on = ends_on
         row.renewals += 1
         row.registry_reference = answer.reference
+        expiry.start_measure_clock(row, period.citation, period.regime)
 
     return apply(ASSET_MEASURE, measure, "renew", actor=actor, origin=origin, effect=effect,
                  expected_version=expected_version,
@@ -179,6 +182,7 @@ def release_measure(*, actor: User, origin: Origin, measure_id: int, reason: str
         row.reason = reason
         row.ended_at = timezone.now()
         row.registry_reference = answer.reference
+        expiry.stop_measure_clock(row)
 
     return apply(ASSET_MEASURE, measure, "release", actor=actor, origin=origin, effect=effect,
                  expected_version=expected_version,
@@ -211,6 +215,7 @@ def deduct_measure(*, actor: User, origin: Origin, measure_id: int, amount: Any,
         row.registry_reference = answer.reference
         if action == "deduct":
             row.ended_at = timezone.now()
+            expiry.stop_measure_clock(row)
 
     return apply(ASSET_MEASURE, measure, action, actor=actor, origin=origin, effect=effect,
                  expected_version=expected_version,
@@ -248,6 +253,8 @@ def transfer_measures(*, actor: User, origin: Origin, from_holder: str, to_holde
                 renewals=old.renewals, placed_by=actor, over_reason=old.over_reason,
                 registry_reference=old.registry_reference, transferred_from=old,
             )
+            expiry.start_measure_clock(new, citation, rules.transfer_rule(today)["regime"])
+            expiry.stop_measure_clock(old)
             apply(ASSET_MEASURE, old, "transfer", actor=actor, origin=origin,
                   effect=lambda row: setattr(row, "ended_at", timezone.now()),
                   summary=f"{old.get_kind_display()}{old.asset.institution} {old.asset.masked_identifier}"
@@ -287,10 +294,12 @@ def substitute_asset(*, actor: User, origin: Origin, measure_id: int, new_asset_
             placed_by=actor, reason=reason, registry_reference=answer.reference,
         )
         _control(measure.asset, "release", measure.amount, today)
+        expiry.start_measure_clock(new, period.citation, period.regime)
 
         def effect(row: Measure) -> None:
             row.reason = reason
             row.ended_at = timezone.now()
+            expiry.stop_measure_clock(row)
 
         apply(ASSET_MEASURE, measure, "substitute", actor=actor, origin=origin, effect=effect,
               summary=f"以{new_asset.institution} {new_asset.masked_identifier}替换"
@@ -303,5 +312,8 @@ def substitute_asset(*, actor: User, origin: Origin, measure_id: int, new_asset_
 
 def expire_measure(*, measure_id: int, origin: Origin = WORKER) -> Measure:
     """The period ran out without renewal: the measure lapses (the worker's sweep)."""
-    return apply(ASSET_MEASURE, measure_id, "expire", actor=None, origin=origin,
-                 effect=lambda row: setattr(row, "ended_at", timezone.now()))
+    def effect(row: Measure) -> None:
+        row.ended_at = timezone.now()
+
+    return apply(ASSET_MEASURE, measure_id, "expire", actor=None, origin=origin, effect=effect,
+                 summary="期限届满未续行，措施失效")
