@@ -16,7 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from suyuan.accounts.context import Origin
@@ -87,6 +89,15 @@ def holder_context(request: HttpRequest, holder: str, claim_amount: Decimal | st
         "active": MeasureStatus.ACTIVE,
         "next": request.get_full_path(),
     }
+
+
+def holder_panel(request: HttpRequest, holder: str, claim_amount: Decimal | str | None, *,
+                 dispute: Dispute | None = None) -> str:
+    """The rendered panel (safe HTML, "" when nothing to show): ``{{ assets_panel }}`` in a page."""
+    context = holder_context(request, holder, claim_amount, dispute=dispute)
+    if context is None:
+        return ""
+    return mark_safe(render_to_string("assets/_holder_panel.html", context, request))  # noqa: S308 - our template
 
 
 def _user(request: HttpRequest) -> User:

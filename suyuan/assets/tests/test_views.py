@@ -54,3 +54,13 @@ def test_place_view_uses_the_signed_claim(client, world, dispute, clue):
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.status == "released"
+
+
+def test_holder_panel_renders_for_staff_and_nothing_for_others(world, dispute, clue):
+    from suyuan.assets.views import holder_panel
+
+    request = RequestFactory().get("/x/")
+    request.user = world.clerk
+    assert "财产查控" in holder_panel(request, PRES, "400000", dispute=dispute)
+    request.user = world.other_clerk
+    assert holder_panel(request, PRES, "400000", dispute=dispute) == ""
