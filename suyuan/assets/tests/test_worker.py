@@ -53,15 +53,21 @@ def _stored() -> set[tuple[str, str, str]]:
 
 @pytest.mark.django_db
 def test_partial_results_are_kept_and_the_missing_sources_asked_again(world, dispute, debtor):
+    from suyuan.parties.models import Party
+
+    # A fixed identity: the demo registry's answers (and failures) are drawn from it.
+    Party.objects.filter(pk=debtor.pk).update(id_number="640221197205160417")
+    debtor.refresh_from_db()
     search = _search(world, dispute, debtor)
     with flaky(0.5):
         run_search(search.pk)
         search.refresh_from_db()
-        assert search.status == SearchStatus.PARTIAL and search.pending_sources
+        assert search.status in {SearchStatus.PARTIAL, SearchStatus.QUEUED} and search.pending_sources
         first = _stored()
-        assert first < _expected(debtor) or not first
+        assert first <= _expected(debtor)
         rounds = 1
-        while search.status == SearchStatus.PARTIAL:
+        while search.status != SearchStatus.COMPLETED:
+            assert search.status in {SearchStatus.PARTIAL, SearchStatus.QUEUED}
             run_search(search.pk)
             search.refresh_from_db()
             rounds += 1
