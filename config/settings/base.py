@@ -179,9 +179,15 @@ TASKS = {
 
 # The asset registry (财产查控网络) behind suyuan.assets.adapters.get_registry: the local stand-in by
 # default; LATENCY_MS / FAILURE_RATE / TIMEOUT_RATE make it slow or flaky. Retries of a search.
-SUYUAN_ASSET_REGISTRY = {"BACKEND": os.environ.get("SUYUAN_ASSET_REGISTRY", "suyuan.assets.local_registry.LocalRegistry")}
+SUYUAN_ASSET_REGISTRY = {
+    "BACKEND": os.environ.get("SUYUAN_ASSET_REGISTRY", "suyuan.assets.local_registry.LocalRegistry"),
+    "LATENCY_MS": int(os.environ.get("SUYUAN_ASSET_REGISTRY_LATENCY_MS", 0)),
+    "FAILURE_RATE": float(os.environ.get("SUYUAN_ASSET_REGISTRY_FAILURE_RATE", 0)),
+}
 SUYUAN_ASSET_SEARCH_MAX_ATTEMPTS = int(os.environ.get("SUYUAN_ASSET_SEARCH_MAX_ATTEMPTS", 4))
 SUYUAN_ASSET_SEARCH_BACKOFF_SECONDS = int(os.environ.get("SUYUAN_ASSET_SEARCH_BACKOFF_SECONDS", 30))
+# A search attempt still running after this long is taken over (its worker died).
+SUYUAN_ASSET_SEARCH_LEASE_SECONDS = int(os.environ.get("SUYUAN_ASSET_SEARCH_LEASE_SECONDS", 300))
 
 # Evidence files: what a party may upload and how large (product limits, not legal rules).
 SUYUAN_EVIDENCE_MAX_BYTES = int(os.environ.get("SUYUAN_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))

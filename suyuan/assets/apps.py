@@ -9,4 +9,6 @@ class AssetsConfig(AppConfig):
     verbose_name = "财产查控"
 
     def ready(self) -> None:
-        from . import lifecycle  # noqa: F401 - registers the lifecycles for workflow_docs and tests
+        from . import expiry, lifecycle  # noqa: F401 - registers the lifecycles for workflow_docs and tests
+
+        expiry.connect()

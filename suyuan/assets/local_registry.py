@@ -50,7 +50,7 @@ CARS = ["大众朗逸", "丰田卡罗拉", "长城哈弗H6", "五菱宏光", "�
 
 
 def _sources_for(kind: str) -> list[str]:
-    table = {
+    table: dict[str, list[str]] = {
         AssetKind.BANK: [b[0] for b in BANKS],
         AssetKind.REAL_ESTATE: [r[0] for r in REAL_ESTATE],
         AssetKind.VEHICLE: [v[0] for v in VEHICLES],
@@ -127,55 +127,59 @@ class LocalRegistry:
     def holdings(self, party: Subject, kind: str, source: str) -> list[AssetRecord]:
         """What ``source`` holds for ``party`` (deterministic; empty for many)."""
         h = _draw(self.seed, party.identity, kind, source)
-        organisation = party.kind != "natural"
-        if kind == AssetKind.BANK:
-            prefix = dict(BANKS)[source]
-            if h % 100 >= (55 if organisation else 35):
-                return []
-            count = 1 + (h // 100) % 2
-            out = []
-            for n in range(count):
-                g = _draw(party.identity, source, n)
-                number = f"{prefix.replace(' ', '')}{g % 10**11:011d}"
-                balance = Decimal(g % (800_000 if organisation else 60_000)) + Decimal(g % 100) / 100
-                label = "对公基本存款账户" if organisation and n == 0 else "活期储蓄账户"
-                out.append(AssetRecord(kind, source, number, f"{label}，余额 {balance:.2f} 元", balance))
-            return out
-        if kind == AssetKind.REAL_ESTATE:
-            _, cert, street, district = next(r for r in REAL_ESTATE if r[0] == source)
-            if h % 100 >= (20 if organisation else 28):
-                return []
-            area = 60 + h % 90
-            value = Decimal(area * (3200 + h % 1800))
-            number = f"{cert}{h % 10**7:07d}号"
-            use = "商业服务" if organisation else "住宅"
-            return [AssetRecord(kind, source, number,
-                                f"{district}{street}{h % 200 + 1}号 {h % 6 + 1}-{h % 30 + 101} 室，{use}，"
-                                f"建筑面积 {area} 平方米", value)]
-        if kind == AssetKind.VEHICLE:
-            if h % 100 >= 30:
-                return []
-            plate = f"宁B{'ABCDEFGHJK'[h % 10]}{h % 10**4:04d}"
-            car = CARS[h % len(CARS)] if not organisation else CARS[-1]
-            return [AssetRecord(kind, source, plate, f"{car}，号牌 {plate}", Decimal(20_000 + h % 150_000))]
-        if kind == AssetKind.SECURITIES:
-            if h % 100 >= 12:
-                return []
-            return [AssetRecord(kind, source, f"A{h % 10**9:09d}", "沪深A股证券账户",
-                                Decimal(h % 200_000) + Decimal("0.50"))]
-        if kind == AssetKind.ONLINE_PAYMENT:
-            if organisation or h % 100 >= 60:
-                return []
-            label = dict(PAYMENTS)[source]
-            balance = Decimal(h % 8_000) + Decimal(h % 100) / 100
-            return [AssetRecord(kind, source, f"{label[:2]}{h % 10**10:010d}", f"{label}余额 {balance:.2f} 元",
-                                balance)]
-        if kind == AssetKind.EQUITY:
-            if h % 100 >= 10:
-                return []
-            return [AssetRecord(kind, source, f"9164{h % 10**14:014d}",
-                                f"持有石嘴山市某有限责任公司 {h % 60 + 5}% 股权", Decimal(100_000 + h % 900_000))]
-        return []
+        maker = getattr(self, f"_{kind}", None)
+        return maker(party, source, h, party.kind != "natural") if maker is not None else []
+
+    def _bank(self, party: Subject, source: str, h: int, organisation: bool) -> list[AssetRecord]:
+        prefix = dict(BANKS)[source]
+        if h % 100 >= (55 if organisation else 35):
+            return []
+        out = []
+        for n in range(1 + (h // 100) % 2):
+            g = _draw(party.identity, source, n)
+            number = f"{prefix.replace(' ', '')}{g % 10**11:011d}"
+            balance = Decimal(g % (800_000 if organisation else 60_000)) + Decimal(g % 100) / 100
+            label = "对公基本存款账户" if organisation and n == 0 else "活期储蓄账户"
+            out.append(AssetRecord(AssetKind.BANK, source, number, f"{label}，余额 {balance:.2f} 元", balance))
+        return out
+
+    def _real_estate(self, party: Subject, source: str, h: int, organisation: bool) -> list[AssetRecord]:
+        _, cert, street, district = next(r for r in REAL_ESTATE if r[0] == source)
+        if h % 100 >= (20 if organisation else 28):
+            return []
+        area = 60 + h % 90
+        value = Decimal(area * (3200 + h % 1800))
+        use = "商业服务" if organisation else "住宅"
+        where = f"{district}{street}{h % 200 + 1}号 {h % 6 + 1}-{h % 30 + 101} 室"
+        return [AssetRecord(AssetKind.REAL_ESTATE, source, f"{cert}{h % 10**7:07d}号",
+                            f"{where}，{use}，建筑面积 {area} 平方米", value)]
+
+    def _vehicle(self, party: Subject, source: str, h: int, organisation: bool) -> list[AssetRecord]:
+        if h % 100 >= 30:
+            return []
+        plate = f"宁B{'ABCDEFGHJK'[h % 10]}{h % 10**4:04d}"
+        car = CARS[-1] if organisation else CARS[h % (len(CARS) - 1)]
+        return [AssetRecord(AssetKind.VEHICLE, source, plate, f"{car}，号牌 {plate}", Decimal(20_000 + h % 150_000))]
+
+    def _securities(self, party: Subject, source: str, h: int, organisation: bool) -> list[AssetRecord]:
+        if h % 100 >= 12:
+            return []
+        return [AssetRecord(AssetKind.SECURITIES, source, f"A{h % 10**9:09d}", "沪深A股证券账户",
+                            Decimal(h % 200_000) + Decimal("0.50"))]
+
+    def _online_payment(self, party: Subject, source: str, h: int, organisation: bool) -> list[AssetRecord]:
+        if organisation or h % 100 >= 60:
+            return []
+        label = dict(PAYMENTS)[source]
+        balance = Decimal(h % 8_000) + Decimal(h % 100) / 100
+        return [AssetRecord(AssetKind.ONLINE_PAYMENT, source, f"{label[:2]}{h % 10**10:010d}",
+                            f"{label}余额 {balance:.2f} 元", balance)]
+
+    def _equity(self, party: Subject, source: str, h: int, organisation: bool) -> list[AssetRecord]:
+        if h % 100 >= 10:
+            return []
+        return [AssetRecord(AssetKind.EQUITY, source, f"9164{h % 10**14:014d}",
+                            f"持有石嘴山市某有限责任公司 {h % 60 + 5}% 股权", Decimal(100_000 + h % 900_000))]
 
     def balance_of(self, asset: AssetRef) -> Decimal | None:
         for record in self.holdings(asset.owner, asset.kind, asset.institution):

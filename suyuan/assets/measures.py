@@ -22,7 +22,7 @@ from suyuan.common.errors import Conflict, InvalidInput, NotFound
 from suyuan.disputes.events import append_event
 from suyuan.disputes.workflow import apply
 
-from . import rules
+from . import expiry, rules
 from .adapters import ControlResponse, RegistryError, get_registry
 from .choices import MEASURES_FOR_KIND, AssetKind, MeasureKind, MeasureStatus
 from .common import locked_dispute, money, ref_of
@@ -88,7 +88,8 @@ def place_measure(*, actor: User, origin: Origin, holder: str, asset_id: int, ki
     check_may_act(actor, holder, asset.dispute)
     if kind not in MEASURES_FOR_KIND[asset.kind]:
         allowed = "、".join(str(MeasureKind(k).label) for k in sorted(MEASURES_FOR_KIND[asset.kind]))
-        raise InvalidInput(f"{AssetKind(asset.kind).label}只能采取{allowed}措施。", errors={"kind": [f"可选：{allowed}"]})
+        raise InvalidInput(f"{AssetKind(asset.kind).label}只能采取{allowed}措施。",
+                           errors={"kind": [f"可选：{allowed}"]})
     if kind == MeasureKind.DEDUCT and holder_kind(holder) != "enforcement":
         raise InvalidInput("保全程序只能冻结，不能扣划；扣划须在执行程序中进行。")
     today = timezone.localdate()
@@ -112,6 +113,8 @@ def place_measure(*, actor: User, origin: Origin, holder: str, asset_id: int, ki
             status=MeasureStatus.DEDUCTED if deducted else MeasureStatus.ACTIVE,
             ended_at=timezone.now() if deducted else None,
         )
+        if not deducted:
+            expiry.start_measure_clock(measure, period.citation, period.regime)
         label = MeasureKind(kind).label
         summary = (f"{label}{asset.institution} {asset.masked_identifier}，{answer.amount} 元，"
                    f"第{measure.priority}顺位，至 {ends_on:%Y年%m月%d日}（{period.citation}）")
@@ -157,11 +160,12 @@ def renew_measure(*, actor: User, origin: Origin, measure_id: int, until: date |
         row.ends_on = ends_on
         row.renewals += 1
         row.registry_reference = answer.reference
+        expiry.start_measure_clock(row, period.citation, period.regime)
 
     return apply(ASSET_MEASURE, measure, "renew", actor=actor, origin=origin, effect=effect,
                  expected_version=expected_version,
-                 summary=f"续行{measure.get_kind_display()}{measure.asset.institution} {measure.asset.masked_identifier}"
-                         f"至 {ends_on:%Y年%m月%d日}（{period.citation}）",
+                 summary=f"续行{measure.get_kind_display()}{measure.asset.institution} "
+                         f"{measure.asset.masked_identifier}至 {ends_on:%Y年%m月%d日}（{period.citation}）",
                  data={"ends_on": ends_on.isoformat(), "holder": measure.holder})
 
 
@@ -178,6 +182,7 @@ def release_measure(*, actor: User, origin: Origin, measure_id: int, reason: str
         row.reason = reason
         row.ended_at = timezone.now()
         row.registry_reference = answer.reference
+        expiry.stop_measure_clock(row)
 
     return apply(ASSET_MEASURE, measure, "release", actor=actor, origin=origin, effect=effect,
                  expected_version=expected_version,
@@ -210,6 +215,7 @@ def deduct_measure(*, actor: User, origin: Origin, measure_id: int, amount: Any,
         row.registry_reference = answer.reference
         if action == "deduct":
             row.ended_at = timezone.now()
+            expiry.stop_measure_clock(row)
 
     return apply(ASSET_MEASURE, measure, action, actor=actor, origin=origin, effect=effect,
                  expected_version=expected_version,
@@ -247,6 +253,8 @@ def transfer_measures(*, actor: User, origin: Origin, from_holder: str, to_holde
                 renewals=old.renewals, placed_by=actor, over_reason=old.over_reason,
                 registry_reference=old.registry_reference, transferred_from=old,
             )
+            expiry.start_measure_clock(new, citation, rules.transfer_rule(today)["regime"])
+            expiry.stop_measure_clock(old)
             apply(ASSET_MEASURE, old, "transfer", actor=actor, origin=origin,
                   effect=lambda row: setattr(row, "ended_at", timezone.now()),
                   summary=f"{old.get_kind_display()}{old.asset.institution} {old.asset.masked_identifier}"
@@ -267,7 +275,8 @@ def substitute_asset(*, actor: User, origin: Origin, measure_id: int, new_asset_
     if new_asset is None or new_asset.pk == measure.asset_id:
         raise InvalidInput("请选择本程序中另一项财产。", errors={"new_asset_id": ["请选择本程序中另一项财产。"]})
     if new_asset.value is None or new_asset.value < measure.amount:
-        message = f"替换财产的价值须不低于原控制金额 {measure.amount} 元（{rules.substitution_rule(timezone.localdate())['citation']}）。"
+        citation = rules.substitution_rule(timezone.localdate())["citation"]
+        message = f"替换财产的价值须不低于原控制金额 {measure.amount} 元（{citation}）。"
         raise InvalidInput(message, errors={"new_asset_id": [message]})
     kind = sorted(MEASURES_FOR_KIND[new_asset.kind])[0] if measure.kind not in MEASURES_FOR_KIND[new_asset.kind] \
         else measure.kind
@@ -285,10 +294,12 @@ def substitute_asset(*, actor: User, origin: Origin, measure_id: int, new_asset_
             placed_by=actor, reason=reason, registry_reference=answer.reference,
         )
         _control(measure.asset, "release", measure.amount, today)
+        expiry.start_measure_clock(new, period.citation, period.regime)
 
         def effect(row: Measure) -> None:
             row.reason = reason
             row.ended_at = timezone.now()
+            expiry.stop_measure_clock(row)
 
         apply(ASSET_MEASURE, measure, "substitute", actor=actor, origin=origin, effect=effect,
               summary=f"以{new_asset.institution} {new_asset.masked_identifier}替换"
@@ -301,5 +312,8 @@ def substitute_asset(*, actor: User, origin: Origin, measure_id: int, new_asset_
 
 def expire_measure(*, measure_id: int, origin: Origin = WORKER) -> Measure:
     """The period ran out without renewal: the measure lapses (the worker's sweep)."""
-    return apply(ASSET_MEASURE, measure_id, "expire", actor=None, origin=origin,
-                 effect=lambda row: setattr(row, "ended_at", timezone.now()))
+    def effect(row: Measure) -> None:
+        row.ended_at = timezone.now()
+
+    return apply(ASSET_MEASURE, measure_id, "expire", actor=None, origin=origin, effect=effect,
+                 summary="期限届满未续行，措施失效")

@@ -43,7 +43,8 @@ def request_search(*, actor: User, origin: Origin, dispute_id: int, holder: str,
     wanted = list(dict.fromkeys(kinds))
     bad = [k for k in wanted if k not in AssetKind.values or k == AssetKind.OTHER]
     if not wanted or bad:
-        raise InvalidInput("请选择要查询的财产类型。", errors={"kinds": ["请选择银行存款、不动产、机动车、证券、网络支付账户或股权。"]})
+        message = "请选择银行存款、不动产、机动车、证券、网络支付账户或股权。"
+        raise InvalidInput("请选择要查询的财产类型。", errors={"kinds": [message]})
     with transaction.atomic():
         dispute = locked_dispute(dispute_id)
         check_may_act(actor, holder, dispute)

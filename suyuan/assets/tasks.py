@@ -13,3 +13,11 @@ def run_asset_search(search_id: int) -> dict[str, Any]:
     from .searching import run_search
 
     return run_search(search_id)
+
+
+@task()
+def check_asset_search(search_id: int, attempt: int) -> dict[str, Any]:
+    """The watchdog of one attempt (see ``searching.check_search``)."""
+    from .searching import check_search
+
+    return check_search(search_id, attempt)

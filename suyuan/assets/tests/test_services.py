@@ -165,3 +165,38 @@ def test_selectors_scoped(world, dispute, debtor, clue):
     with pytest.raises(NotFound):
         services.place_measure(actor=world.clerk, origin=ORIGIN, holder=ENF, asset_id=clue.pk, kind="seize",
                                amount="1", claim_amount="1")
+
+
+def test_sweep_warns_then_expires(world, dispute, debtor, clue):
+    from datetime import datetime, time
+
+    from suyuan.disputes.choices import ClockStatus
+    from suyuan.disputes.clocks import sweep
+    from suyuan.disputes.models import Clock
+    from suyuan.rules.periods import CHINA
+
+    today = timezone.localdate()
+    m = services.place_measure(actor=world.clerk, origin=ORIGIN, holder=PRES, asset_id=clue.pk, kind="seize",
+                               amount="300000", claim_amount="400000", until=today + timedelta(days=30))
+    clock = Clock.objects.get(rule="asset_measure", object_ref=f"asset_measure:{m.pk}", status=ClockStatus.OPEN)
+    assert clock.due_on == m.ends_on
+    sweep(datetime.combine(m.ends_on, time(9), tzinfo=CHINA))
+    m.refresh_from_db()
+    assert m.status == MeasureStatus.ACTIVE and dispute.events.filter(kind="clock.reminder").exists()
+    sweep(datetime.combine(m.ends_on + timedelta(days=1), time(1), tzinfo=CHINA))
+    m.refresh_from_db()
+    assert Clock.objects.get(pk=clock.pk).status == ClockStatus.OVERDUE
+    assert m.status == MeasureStatus.EXPIRED and dispute.events.filter(kind="asset_measure.expire").exists()
+
+
+def test_renew_moves_the_clock_and_release_stops_it(world, dispute, debtor, clue):
+    from suyuan.disputes.choices import ClockStatus
+    from suyuan.disputes.models import Clock
+
+    m = services.place_measure(actor=world.clerk, origin=ORIGIN, holder=PRES, asset_id=clue.pk, kind="seize",
+                               amount="300000", claim_amount="400000", until=timezone.localdate() + timedelta(days=30))
+    m = services.renew_measure(actor=world.clerk, origin=ORIGIN, measure_id=m.pk)
+    open_clocks = Clock.objects.filter(object_ref=f"asset_measure:{m.pk}", status=ClockStatus.OPEN)
+    assert [c.due_on for c in open_clocks] == [m.ends_on]
+    services.release_measure(actor=world.clerk, origin=ORIGIN, measure_id=m.pk, reason="已提供担保")
+    assert not Clock.objects.filter(object_ref=f"asset_measure:{m.pk}", status=ClockStatus.OPEN).exists()
