@@ -37,6 +37,7 @@ def clock_rows(p: Preservation, now: datetime) -> list[dict[str, Any]]:
             "clock": clock, "due": due,
             "due_label": (timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if clock.due_at is not None
                           else f"{clock.due_on:%Y-%m-%d} 24:00"), "open": clock.status == ClockStatus.OPEN,
-            "remaining": remaining(due, now, in_hours=clock.due_at is not None) if clock.status == ClockStatus.OPEN else clock.get_status_display(),
+            "remaining": (remaining(due, now, in_hours=clock.due_at is not None)
+                          if clock.status == ClockStatus.OPEN else clock.get_status_display()),
         })
     return rows

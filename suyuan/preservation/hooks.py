@@ -15,10 +15,10 @@ from typing import Any
 
 from suyuan.accounts.context import WORKER, Origin
 from suyuan.accounts.models import User
+from suyuan.disputes.clocks import register_expiry_handler
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Clock, Dispute
 from suyuan.disputes.workflow import Transition, apply
-from suyuan.disputes.clocks import register_expiry_handler
 
 from .choices import PreservationKind, PreservationStatus, TodoKind
 from .legal import LAPSE, PRE_SUIT_RULING, URGENT_RULING

@@ -143,9 +143,10 @@ def substitute_asset(*, actor: User, origin: Origin, measure_id: int, asset_kind
                                f"（须提供其他等值担保财产，{citation}）。", errors={"value": ["替换财产价值不足。"]})
         kind = MeasureKind.FREEZE if asset_kind in (AssetKind.BANK, AssetKind.ONLINE_PAYMENT) else MeasureKind.SEIZE
         start = timezone.localdate()
+        ends_on = periods.compute(measure_rule(asset_kind, kind), start=start).due
         new = PreservationMeasure.objects.create(
             preservation=old.preservation, asset_kind=asset_kind, asset=asset.strip()[:200], kind=kind,
-            amount=old.amount, starts_on=start, ends_on=periods.compute(measure_rule(asset_kind, kind), start=start).due,
+            amount=old.amount, starts_on=start, ends_on=ends_on,
             substitute_for=old, placed_by=actor,
         )
         old.status = MeasureStatus.SUBSTITUTED

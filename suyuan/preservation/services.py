@@ -12,12 +12,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from suyuan.accounts.choices import AuditAction, Role
+from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from suyuan.disputes.choices import ClockStatus, DisputeStatus, PartyRole
+from suyuan.disputes.choices import ClockStatus, DisputeStatus
 from suyuan.disputes.clocks import start_clock, stop_clock
 from suyuan.disputes.events import append_event
 from suyuan.disputes.models import Dispute, DisputeParty
@@ -27,7 +27,7 @@ from suyuan.litigation.choices import CaseType
 from suyuan.litigation.models import Case
 from suyuan.litigation.services import allocate_case_number
 
-from .choices import MeasureStatus, PreservationKind, PreservationStatus, TodoKind
+from .choices import MeasureStatus, PreservationKind, TodoKind
 from .legal import LAPSE, PRE_SUIT_RULING, URGENT_RULING, rules_on
 from .lifecycle import COURT, PRESERVATION
 from .models import Preservation, PreservationTodo
@@ -79,7 +79,7 @@ class PreservationInput:
 def _validate(dispute: Dispute, data: PreservationInput) -> tuple[dict[str, Any], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     rules = rules_on(timezone.localdate())
-    roles = dict(DisputeParty.objects.filter(dispute=dispute).values_list("party_id", "role"))
+    roles: dict[int | None, str] = dict(DisputeParty.objects.filter(dispute=dispute).values_list("party_id", "role"))
     if data.kind not in PreservationKind.values:
         errors["kind"] = ["请选择诉前保全或诉讼保全。"]
     if roles.get(data.respondent_party_id) is None:
@@ -122,7 +122,7 @@ def apply_preservation(*, actor: User, origin: Origin, dispute_id: int, data: Pr
         p = Preservation.objects.create(
             dispute=dispute, court=court, case=clean["case"], kind=data.kind, by_court=clean["by_court"],
             applicant_id=None if clean["by_court"] else data.applicant_party_id,
-            respondent_id=data.respondent_party_id, amount=clean["amount"], clues=data.clues.strip(),
+            respondent_id=int(data.respondent_party_id or 0), amount=clean["amount"], clues=data.clues.strip(),
             security_amount=clean["security"], security_note=data.security_note.strip()[:200],
             applied_at=timezone.now(), recorded_by=actor,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -164,7 +164,7 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _date(value: str) -> Any:
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date() if value else None
+        return date.fromisoformat(value) if value else None
     except ValueError as exc:
         raise InvalidInput("日期应为 YYYY-MM-DD 格式。") from exc
 
