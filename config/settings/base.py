@@ -196,6 +196,10 @@ SUYUAN_QUEUE_COLUMNS = [
 
 # How many days before a legal deadline the sweep reminds (a product setting, not a legal period).
 SUYUAN_REMINDER_DAYS = int(os.environ.get("SUYUAN_REMINDER_DAYS", 2))
+# Grid-worker assistance tasks (网格协助): default days to report back and photo limits (product settings).
+SUYUAN_ASSIST_DUE_DAYS = int(os.environ.get("SUYUAN_ASSIST_DUE_DAYS", 7))
+SUYUAN_ASSIST_PHOTO_MAX_BYTES = int(os.environ.get("SUYUAN_ASSIST_PHOTO_MAX_BYTES", 8 * 1024 * 1024))
+SUYUAN_ASSIST_MAX_PHOTOS = int(os.environ.get("SUYUAN_ASSIST_MAX_PHOTOS", 6))
 SUYUAN_IMPORT_MAX_BYTES = int(os.environ.get("SUYUAN_IMPORT_MAX_BYTES", 25 * 1024 * 1024))
 # Retention of personal data kept only for a technical purpose (product rules; disputes/retention.py):
 # an uploaded import file after its job ended, an Idempotency-Key record after the client's retries.

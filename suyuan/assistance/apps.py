@@ -7,3 +7,6 @@ class AssistanceConfig(AppConfig):
     name = "suyuan.assistance"
     label = "assistance"
     verbose_name = "网格协助"
+
+    def ready(self) -> None:
+        from . import lifecycle  # noqa: F401  (registers the lifecycle for workflow_docs and the tests)

@@ -548,8 +548,12 @@ class History:
         case.outcome = rng.choice(["执行完毕", "执行完毕", "和解后履行完毕", "终结本次执行程序"])
         case.concluded_at = end
         enforcer = Actor.of(self.enforcers[court.pk])
-        self.step(ENFORCEMENT_CASE, case, "conclude", end, enforcer, summary=f"执行结案：{case.outcome}")
-        self.step(DISPUTE, dispute, "conclude_enforcement", end, enforcer, summary=f"执行结案：{case.outcome}")
+        action = "end_round" if case.outcome == "终结本次执行程序" else "complete"
+        case.recovered = Decimal(0) if action == "end_round" else amount
+        case.through_settlement = case.outcome == "和解后履行完毕"
+        self.step(ENFORCEMENT_CASE, case, action, end, enforcer, summary=f"执行结案：{case.outcome}")
+        if action == "complete":
+            self.step(DISPUTE, dispute, "conclude_enforcement", end, enforcer, summary=f"执行结案：{case.outcome}")
 
     # --- writing ------------------------------------------------------------------------------
 

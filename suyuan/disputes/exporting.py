@@ -8,6 +8,7 @@ from typing import BinaryIO
 from django.utils import timezone
 from openpyxl import Workbook
 
+from suyuan.common.spreadsheets import safe_row
 from suyuan.network.selectors import region_label
 
 from .models import Dispute
@@ -27,13 +28,13 @@ def disputes_workbook(disputes: Iterable[Dispute], out: BinaryIO) -> int:
     for d in rows:
         applicants = [dp.party for dp in d.dispute_parties.all() if dp.role == "applicant"]
         respondents = [dp.party for dp in d.dispute_parties.all() if dp.role == "respondent"]
-        ws.append([
+        ws.append(safe_row([
             d.number, d.summary, d.get_category_display(), d.get_status_display(), d.get_channel_display(),
             region_label(d.region), d.court.name, float(d.amount) if d.amount is not None else None,
             "、".join(p.name for p in applicants), "、".join(p.name for p in respondents),
             "、".join(p.masked_phone for p in applicants),
             timezone.localtime(d.created_at).strftime("%Y-%m-%d %H:%M"),
-        ])
+        ]))
         count += 1
     wb.save(out)
     return count

@@ -10,6 +10,10 @@ class DocumentKind(models.TextChoices):
     CORRECTION_NOTICE = "correction_notice", "一次性补正告知书"
     LITIGATION_RISK_NOTICE = "litigation_risk_notice", "诉讼风险告知书"
     PERFORMANCE_NOTICE = "performance_notice", "履行告知书"
+    ENFORCEMENT_NOTICE = "enforcement_notice", "执行通知书"
+    PROPERTY_REPORT_ORDER = "property_report_order", "报告财产令"
+    CONSUMPTION_RESTRICTION_ORDER = "consumption_restriction_order", "限制消费令"
+    CREDIT_GRACE_NOTICE = "credit_grace_notice", "失信惩戒预警暨宽限期告知书"
 
 
 class SignatureMethod(models.TextChoices):

@@ -116,6 +116,26 @@ def _performance_basis(ctx: dict[str, Any]) -> list[LegalBasis]:
     return basis
 
 
+def _enforcement_basis(ctx: dict[str, Any]) -> list[LegalBasis]:
+    # Article numbers of the 2023 revision (2021 revision: 第二百四十七条、第二百六十条).
+    return [
+        LegalBasis("执行员接到申请执行书，应当向被执行人发出执行通知，并可以立即采取强制执行措施。",
+                   "《中华人民共和国民事诉讼法》（2023年修正）第二百五十一条"),
+        LegalBasis("被执行人未按判决、裁定和其他法律文书指定的期间履行给付金钱义务的，应当加倍支付迟延履行期间的债务利息。",
+                   "《中华人民共和国民事诉讼法》（2023年修正）第二百六十四条"),
+    ]
+
+
+def _report_order_basis(ctx: dict[str, Any]) -> list[LegalBasis]:
+    return [
+        LegalBasis("被执行人未按执行通知履行法律文书确定的义务，应当报告当前以及收到执行通知之日前一年的财产情况；"
+                   "拒绝报告或者虚假报告的，人民法院可以根据情节轻重予以罚款、拘留。",
+                   "《中华人民共和国民事诉讼法》（2023年修正）第二百五十二条"),
+        LegalBasis("报告财产令载明提交财产报告的期限、报告财产的范围和期间、拒绝报告或者虚假报告的法律后果。",
+                   "《最高人民法院关于民事执行中财产调查若干问题的规定》（2020年修正）第三条"),
+    ]
+
+
 @dataclass(frozen=True)
 class DocumentSpec:
     kind: DocumentKind
@@ -147,6 +167,13 @@ SPECS: dict[str, DocumentSpec] = {
                      COURT_ROLES | {Role.MEDIATOR, Role.ORG_ADMIN, SYSTEM},
                      ("notice_date", "amount", "obligor", "obligee", "instalments"), False, False,
                      _performance_basis),
+        DocumentSpec(DocumentKind.ENFORCEMENT_NOTICE, "documents/pdf/enforcement_notice.html",
+                     frozenset({Role.ENFORCEMENT, SYSTEM}),
+                     ("notice_date", "case_number", "amount", "obligor", "obligee", "basis_label"), False, False,
+                     _enforcement_basis),
+        DocumentSpec(DocumentKind.PROPERTY_REPORT_ORDER, "documents/pdf/property_report_order.html",
+                     frozenset({Role.ENFORCEMENT, SYSTEM}), ("notice_date", "case_number", "obligor"), False, False,
+                     _report_order_basis),
     ]
 }
 

@@ -10,3 +10,4 @@ class EnforcementConfig(AppConfig):
         from . import hooks
 
         hooks.connect()
+        from . import credit_hooks  # noqa: F401  (registers the credit clocks' handlers and PDFs on import)

@@ -12,7 +12,7 @@ from typing import Any
 from suyuan.accounts.choices import Role
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
-from suyuan.common.errors import NotPermitted
+from suyuan.common.errors import Conflict, NotPermitted
 from suyuan.disputes.choices import DisputeStatus
 from suyuan.disputes.clocks import register_expiry_handler
 from suyuan.disputes.lifecycle import DISPUTE
@@ -20,12 +20,12 @@ from suyuan.disputes.models import Dispute
 from suyuan.disputes.workflow import Transition
 
 from .choices import EnforcementStatus, PlanStatus
-from .models import EnforcementCase, PerformancePlan
+from .models import EnforcementCase
 
 
 def on_dispute_step(dispute: Dispute, row: Transition, actor: User | None, origin: Origin,
                     payload: dict[str, Any]) -> None:
-    from . import services
+    from . import opening, selectors, services
 
     if row.target == DisputeStatus.PERFORMING:
         # Without a "performance" payload the dispute performs without tracked instalments (e.g. a
@@ -33,7 +33,18 @@ def on_dispute_step(dispute: Dispute, row: Transition, actor: User | None, origi
         if "performance" in payload:
             services.create_plan(dispute=dispute, performance=payload["performance"], actor=actor, origin=origin)
         return
-    plan = PerformancePlan.objects.filter(dispute=dispute).first()
+    if row.action == "apply_enforcement" and "basis" in payload:
+        opening.open_from_basis(dispute=dispute, data=payload["basis"], actor=actor, origin=origin)
+        return
+    if row.action == "conclude_enforcement":
+        # The case's own conclusion step moves the dispute (conclusion.finish, payload "case"); a
+        # dispute step on its own may not skip the choice of outcome.
+        if "case" not in payload and EnforcementCase.objects.filter(dispute=dispute).exclude(
+                status__in=[EnforcementStatus.COMPLETED, EnforcementStatus.TERMINATED,
+                            EnforcementStatus.NOT_ENFORCED, EnforcementStatus.CONCLUDED]).exists():
+            raise Conflict("请在执行案件页面选择结案方式（执行完毕、终结执行或不予执行）。")
+        return
+    plan = selectors.original_plan(dispute.pk)
     if plan is None:
         return
     if row.action == "confirm_performance" and plan.status in (PlanStatus.PERFORMING, PlanStatus.DEFAULTED):
@@ -41,11 +52,7 @@ def on_dispute_step(dispute: Dispute, row: Transition, actor: User | None, origi
             raise NotPermitted("只有权利人可以确认履行完毕。")
         services._complete(plan, actor, origin)
     elif row.action == "apply_enforcement" and plan.status != PlanStatus.ENFORCEMENT_APPLIED:
-        services.open_enforcement_case(plan=plan, actor=actor, origin=origin)
-    elif row.action == "conclude_enforcement":
-        case = EnforcementCase.objects.filter(plan=plan, status=EnforcementStatus.OPEN).first()
-        if case is not None:
-            services.close_case(case=case, actor=actor, origin=origin, outcome=str(payload.get("outcome", "执行终结")))
+        opening.open_from_plan(plan=plan, actor=actor, origin=origin)
 
 
 def connect() -> None:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
 from suyuan.disputes.selectors import visible_disputes
 
-from .models import EnforcementCase, Instalment, PerformancePlan
+from .choices import PerformanceSource
+from .models import DerivativeCase, EnforcementCase, EnforcementGroup, Instalment, PerformancePlan
+
+
+def original_plans() -> QuerySet[PerformancePlan]:
+    """The plans from the disputes' legal documents, without the settlements reached in enforcement."""
+    return PerformancePlan.objects.exclude(source=PerformanceSource.ENFORCEMENT_SETTLEMENT)
+
+
+def original_plan(dispute_id: int) -> PerformancePlan | None:
+    return original_plans().filter(dispute_id=dispute_id).select_related("obligor", "obligee").first()
 
 
 def visible_plans(user: User) -> QuerySet[PerformancePlan]:
@@ -26,4 +36,24 @@ def visible_cases(user: User) -> QuerySet[EnforcementCase]:
         if court is None:
             return EnforcementCase.objects.none()
         return EnforcementCase.objects.filter(court=court)
+    if user.role == Role.PARTY:
+        return EnforcementCase.objects.filter(dispute__in=visible_disputes(user)).filter(
+            Q(applicant_id=user.party_id) | Q(respondent_id=user.party_id))
     return EnforcementCase.objects.filter(dispute__in=visible_disputes(user))
+
+
+def visible_groups(user: User) -> QuerySet[EnforcementGroup]:
+    return EnforcementGroup.objects.filter(cases__in=visible_cases(user)).distinct()
+
+
+def visible_derivatives(user: User) -> QuerySet[DerivativeCase]:
+    """Officers and judges of the examining court, plus everyone who sees the main case."""
+    if user.role in (Role.ENFORCEMENT, Role.JUDGE):
+        court = user.organisation.court() if user.organisation else None
+        if court is not None:
+            return DerivativeCase.objects.filter(Q(court=court) | Q(main_case__in=visible_cases(user)))
+    return DerivativeCase.objects.filter(main_case__in=visible_cases(user))
+
+
+def derivatives_of(case: EnforcementCase) -> QuerySet[DerivativeCase]:
+    return DerivativeCase.objects.filter(main_case=case).select_related("court", "applicant", "reviews")

@@ -1,4 +1,7 @@
-"""Writes of the enforcement app: performance plans, payments, default, enforcement cases."""
+"""Writes of the enforcement app: performance plans, payments, default.
+
+The enforcement case itself: ``opening``, ``tracks``, ``settlement``, ``conclusion``, ``objections``.
+"""
 
 from __future__ import annotations
 
@@ -15,27 +18,24 @@ from suyuan.accounts.context import WORKER, Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from suyuan.common.sequences import next_value
 from suyuan.disputes.choices import ClockStatus, DisputeStatus
 from suyuan.disputes.clocks import start_clock, stop_clock
 from suyuan.disputes.events import append_event
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Clock, Dispute, DisputeParty
 from suyuan.disputes.workflow import apply
-from suyuan.litigation.models import format_case_number
 from suyuan.rules.calendar import CalendarUnknown
 
 from . import selectors
-from .choices import InstalmentStatus, PerformanceSource, PlanStatus
+from .choices import EnforcementStatus, InstalmentStatus, PerformanceSource, PlanStatus
 from .deadlines import RULE as ENFORCEMENT_RULE
 from .deadlines import enforcement_period
-from .lifecycle import ENFORCEMENT_CASE, INSTALMENT, PLAN
+from .lifecycle import INSTALMENT, PLAN
 from .models import EnforcementCase, Instalment, PerformancePlan
 
 # Clocks on agreed due dates. An instalment's due date is contractual (or fixed by the judgment),
 # not a legal period, so it has no rules entry: the clock carries the agreed date itself.
 INSTALMENT_RULE = "instalment_due"
-CASE_TYPE = "执"
 
 
 def _money(value: Any, field: str, errors: dict[str, list[str]]) -> Decimal | None:
@@ -96,12 +96,20 @@ def _parse_instalments(raw_rows: Any, errors: dict[str, list[str]]) -> list[tupl
 
 
 def create_plan(
-    *, dispute: Dispute, performance: dict[str, Any], actor: User | None, origin: Origin
+    *, dispute: Dispute, performance: dict[str, Any], actor: User | None, origin: Origin,
+    settlement: bool = False,
 ) -> PerformancePlan:
-    """Create the plan and its instalments' clocks; runs inside the dispute's "performing" step."""
+    """Create the plan and its instalments' clocks; runs inside the dispute's "performing" step.
+
+    ``settlement``: the plan of a 执行和解协议 (``settlement.enter_settlement``), the only kind a
+    dispute may have more than one of.
+    """
     data = _parse_performance(dispute, performance)
+    settled = data["source"] == PerformanceSource.ENFORCEMENT_SETTLEMENT
+    if settled != settlement:
+        raise InvalidInput("履行依据无效。", errors={"performance.source": ["执行和解协议只能在执行案件中达成。"]})
     with transaction.atomic():
-        if PerformancePlan.objects.filter(dispute=dispute).exists():
+        if not settlement and selectors.original_plans().filter(dispute=dispute).exists():
             raise Conflict("该纠纷已有履行方案。")
         plan = PerformancePlan.objects.create(
             dispute=dispute, source=data["source"], obligor_id=data["obligor"], obligee_id=data["obligee"],
@@ -146,6 +154,10 @@ def _open_instalment(actor: User, instalment_id: int) -> Instalment:
         raise Conflict("已申请强制执行，履行情况请向执行法院报告。")
     if instalment.plan.status == PlanStatus.PERFORMED:
         raise Conflict("该履行方案已履行完毕。")
+    if (instalment.plan.source == PerformanceSource.ENFORCEMENT_SETTLEMENT
+            and not EnforcementCase.objects.filter(settlement_plan=instalment.plan,
+                                                   status=EnforcementStatus.SETTLEMENT).exists()):
+        raise Conflict("执行和解已不在履行中（已恢复执行或已结案），履行情况请向执行法院报告。")
     return instalment
 
 
@@ -208,6 +220,11 @@ def confirm_payment(*, instalment_id: int, actor: User, origin: Origin) -> Insta
 
 def _complete(plan: PerformancePlan, actor: User | None, origin: Origin) -> None:
     apply(PLAN, plan, "mark_performed", actor=actor, origin=origin, summary=f"履行完毕，合计 {plan.total} 元")
+    if plan.source == PerformanceSource.ENFORCEMENT_SETTLEMENT:
+        from .settlement import on_settlement_performed
+
+        on_settlement_performed(plan, actor=actor, origin=origin)
+        return
     stop_clock(dispute=plan.dispute, rule=ENFORCEMENT_RULE, object_ref=f"plan:{plan.pk}",
                outcome=ClockStatus.CANCELLED)
     dispute = Dispute.objects.get(pk=plan.dispute_id)
@@ -245,9 +262,10 @@ def on_instalment_due(clock: Clock) -> None:
         def effect(row: PerformancePlan) -> None:
             row.last_default_due = last
 
+        settled = plan.source == PerformanceSource.ENFORCEMENT_SETTLEMENT
         apply(PLAN, plan, "default", actor=None, origin=WORKER, effect=effect,
               summary=f"第{instalment.position}期（{instalment.due}，{instalment.amount} 元）逾期未履行，"
-              "权利人可申请强制执行")
+              + ("申请执行人可申请恢复执行（民诉法解释第四百六十五条）" if settled else "权利人可申请强制执行"))
     else:
         PerformancePlan.objects.filter(pk=plan.pk).update(last_default_due=last)
     _start_enforcement_clock(plan.dispute, plan.pk, last)
@@ -264,74 +282,3 @@ def _start_enforcement_clock(dispute: Dispute, plan_id: int, start: date) -> Non
                              status=ClockStatus.OPEN).update(status=ClockStatus.CANCELLED, closed_at=timezone.now())
         Clock.objects.create(dispute=dispute, rule=ENFORCEMENT_RULE, subject="申请强制执行期间", object_ref=ref,
                              regime=period.regime, citation=period.citation, started_on=start, due_on=period.due)
-
-
-def apply_for_enforcement(*, plan_id: int, actor: User, origin: Origin) -> EnforcementCase:
-    """Default → one step: the dispute moves to enforcement and the case is numbered (see hooks)."""
-    plan = selectors.visible_plans(actor).select_related("dispute").filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound()
-    _side(actor, plan, "obligee")
-    with transaction.atomic():
-        apply(DISPUTE, plan.dispute, "apply_enforcement", actor=actor, origin=origin, payload={"plan": plan.pk})
-    return EnforcementCase.objects.get(plan=plan)
-
-
-def open_enforcement_case(*, plan: PerformancePlan, actor: User | None, origin: Origin) -> EnforcementCase:
-    """Called by the dispute hook inside the "apply_enforcement" step: plan step, number, case."""
-    if actor is None:
-        raise NotPermitted("强制执行须由权利人或法院工作人员申请。")
-    _side(actor, plan, "obligee")
-    today = timezone.localdate()
-    plan = apply(PLAN, plan, "apply_enforcement", actor=actor, origin=origin)
-    unpaid = [i for i in plan.instalments.all() if i.status != InstalmentStatus.PAID and i.due < today]
-    # Each instalment's period runs from its own last day: instalments already out of time are left out.
-    in_time = [i for i in unpaid if not enforcement_period(i.due).expired(today)]
-    amount = sum((i.remaining for i in in_time), Decimal("0"))
-    if amount <= 0:
-        raise Conflict("没有在申请执行期间内的逾期款项，不能申请强制执行。")
-    court = plan.dispute.court
-    if not court.court_code:
-        raise Conflict("管辖法院没有案号代字，无法编立执行案号。")
-    serial = next_value(f"case_number:{court.court_code}:{today.year}:{CASE_TYPE}")
-    period = enforcement_period(plan.last_default_due or in_time[-1].due)
-    case = EnforcementCase.objects.create(
-        plan=plan, dispute=plan.dispute, court=court, year=today.year, serial=serial,
-        number=format_case_number(year=today.year, court_code=court.court_code, case_type=CASE_TYPE, serial=serial),
-        applicant=plan.obligee, respondent=plan.obligor, amount=amount, applied_at=timezone.now(),
-        applied_by=actor, period_citation=period.citation,
-    )
-    skipped = len(unpaid) - len(in_time)
-    append_event(
-        dispute=plan.dispute, kind="enforcement.registered", title="执行立案", actor=actor, origin=origin,
-        summary=f"申请强制执行，执行案号 {case.number}，申请执行标的 {amount} 元"
-        + (f"（另有 {skipped} 期已超过申请执行期间，未列入）" if skipped else "")
-        + ("" if period.certain else "；申请执行期间届满日的节假日顺延尚无法核实，请人工核对"),
-        data={"case": case.pk, "number": case.number, "amount": str(amount), "citation": period.citation},
-    )
-    record_audit(actor=actor, action=AuditAction.CREATE, origin=origin, target_type="enforcement_case",
-                 target_id=case.pk, detail={"dispute": plan.dispute.number, "number": case.number})
-    stop_clock(dispute=plan.dispute, rule=ENFORCEMENT_RULE, object_ref=f"plan:{plan.pk}")
-    return case
-
-
-def conclude_enforcement(*, case_id: int, actor: User, origin: Origin, outcome: str) -> EnforcementCase:
-    case = selectors.visible_cases(actor).select_related("dispute").filter(pk=case_id).first()
-    if case is None:
-        raise NotFound()
-    outcome = outcome.strip()
-    if not outcome or len(outcome) > 200:
-        raise InvalidInput("请填写结案情况（200 字以内）。", errors={"outcome": ["请填写结案情况（200 字以内）。"]})
-    with transaction.atomic():
-        apply(DISPUTE, case.dispute, "conclude_enforcement", actor=actor, origin=origin, payload={"outcome": outcome})
-    case.refresh_from_db()
-    return case
-
-
-def close_case(*, case: EnforcementCase, actor: User | None, origin: Origin, outcome: str) -> EnforcementCase:
-    def effect(row: EnforcementCase) -> None:
-        row.outcome = outcome[:200]
-        row.concluded_at = timezone.now()
-
-    return apply(ENFORCEMENT_CASE, case, "conclude", actor=actor, origin=origin, effect=effect,
-                 summary=f"执行案件 {case.number} 结案：{outcome[:200]}")

@@ -16,9 +16,9 @@ from suyuan.accounts.models import User
 from suyuan.common.errors import NotFound, NotPermitted
 from suyuan.disputes.models import Dispute
 
-from . import selectors, services
+from . import opening, selectors, services
 from .choices import PlanStatus
-from .lifecycle import ENFORCEMENT_CASE, INSTALMENT, PLAN
+from .lifecycle import INSTALMENT, PLAN
 from .models import EnforcementCase, PerformancePlan
 
 
@@ -61,7 +61,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if plan is None:
         raise NotFound()
     case = EnforcementCase.objects.filter(plan=plan).first()
-    return render(request, "enforcement/plan.html", {"plan": plan, "case": case, **_plan_actions(plan, user)})
+    settled_case = EnforcementCase.objects.filter(settlement_plan=plan).first()
+    return render(request, "enforcement/plan.html", {"settled_case": settled_case, "plan": plan, "case": case,
+                                                     **_plan_actions(plan, user)})
 
 
 def _back(instalment_id: int, user: User) -> HttpResponse:
@@ -98,46 +100,20 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk, user)
 
 
-@login_required
-@require_POST
-def apply_enforcement(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    case = services.apply_for_enforcement(plan_id=pk, actor=user, origin=Origin.from_request(request))
-    messages.success(request, f"强制执行申请已提交，执行案号 {case.number}。")
-    return redirect("enforcement:plan", pk=pk)
-
-
-@login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    case = selectors.visible_cases(user).select_related("dispute", "plan", "applicant", "respondent", "court")
-    found = case.filter(pk=pk).first()
-    if found is None:
-        raise NotFound()
-    can_conclude = any(r.action == "conclude" for r in ENFORCEMENT_CASE.available(found, user))
-    return render(request, "enforcement/case.html", {"case": found, "can_conclude": can_conclude})
-
-
-@login_required
-@require_POST
-def conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    services.conclude_enforcement(case_id=pk, actor=user, outcome=request.POST.get("outcome", ""),
-                                  origin=Origin.from_request(request))
-    messages.success(request, "执行案件已结案。")
-    return redirect("enforcement:case", pk=pk)
-
-
 def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any]:
     """For ``enforcement/_dispute_panel.html``; the caller has checked the dispute is visible."""
     user = request.user
     assert isinstance(user, User)
-    plan = PerformancePlan.objects.filter(dispute=dispute).select_related("obligor", "obligee").first()
+    plan = selectors.original_plan(dispute.pk)
+    cases = list(selectors.visible_cases(user).filter(dispute=dispute)) if user.role in CASE_ROLES else []
     if plan is None:
-        return {"performance_plan": None}
+        can_apply = user.role in (Role.PARTY, Role.CLERK) and opening.dispute_can_apply_on_document(dispute)
+        return {"performance_plan": None, "enforcement_cases": cases, "can_apply_on_document": can_apply,
+                "dispute_id": dispute.pk}
     return {
         "performance_plan": plan,
         "enforcement_case": EnforcementCase.objects.filter(plan=plan).first(),
+        "enforcement_cases": cases,
         "performance_defaulted": plan.status == PlanStatus.DEFAULTED,
         **{f"performance_{k}": v for k, v in _plan_actions(plan, user).items()},
     }

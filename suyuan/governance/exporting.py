@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from suyuan.common.spreadsheets import neutralise, safe_row
 from suyuan.documents.rendering import render_pdf
 
 from .indicators import INDICATORS
@@ -16,7 +17,7 @@ from .selectors import Dashboard, Ratio
 
 
 def _n(value: Any) -> Any:
-    return "—" if value is None else value
+    return "—" if value is None else neutralise(value)
 
 
 def headline(d: Dashboard) -> list[tuple[str, str, str]]:
@@ -62,7 +63,7 @@ def report_xlsx(d: Dashboard, suggestions: list[Any]) -> bytes:
     ws.append([f"{d.scope.title}诉源治理联席会议报告", d.filters.period_label])
     ws.append(["指标", "数值", "定义"])
     for name, figure, key in headline(d):
-        ws.append([name, figure, definition_text(key)])
+        ws.append(safe_row([name, figure, definition_text(key)]))
 
     def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
         s = wb.create_sheet(title)

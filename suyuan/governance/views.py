@@ -20,7 +20,7 @@ from suyuan.common.choices import DisputeCategory
 from suyuan.common.errors import InvalidInput, NotFound
 from suyuan.disputes.choices import Channel
 
-from . import exporting, selectors, services
+from . import enforcement_figures, exporting, selectors, services
 from .indicators import INDICATORS
 from .lifecycle import SUGGESTION
 
@@ -49,6 +49,7 @@ def _dashboard(request: HttpRequest) -> tuple[selectors.Dashboard | None, dict[s
         ctx["errors"] = exc.errors
         return None, ctx
     d = selectors.dashboard(user, filters)
+    ctx["enforcement"] = enforcement_figures.figures(enforcement_figures.cases_in(scope, filters))
     ctx.update({"d": d, "headline": [(n, f, INDICATORS[k]) for n, f, k in exporting.headline(d)],
                 "query": filters.query(),
                 "chart": _chart_data(d)})

@@ -25,6 +25,7 @@ from suyuan.common.choices import DisputeCategory
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from suyuan.common.masking import mask_phone
 from suyuan.common.phones import clean_phone as common_clean_phone
+from suyuan.common.spreadsheets import safe_row
 
 from .choices import MediatorKind, MediatorStatus
 from .models import Mediator, Organisation, Region
@@ -459,7 +460,7 @@ def _workbook(rows: list[list[Any]], *, title: str, columns: list[str]) -> bytes
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     widths = {"姓名": 12, "手机号": 16, "调解员类型": 14, "擅长类别": 30, "服务区域": 30, "备注": 30, "所属组织": 40}
     for i, column in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = widths.get(column, 14)

@@ -37,6 +37,9 @@ AUDIENCE: dict[str, frozenset[str]] = {
     "integrity.group_linked": frozenset({MEDIATOR}),
     "integrity.demonstration_marked": frozenset({MEDIATOR}),
     "integrity.demonstration_outcome": frozenset({MEDIATOR}),
+    # Assistance tasks (locate a debtor, check property on site) are not announced to the parties.
+    **{f"assist_task.{a}": frozenset() for a in ("assigned", "accept", "return", "report", "send_back", "close",
+                                                  "cancel")},
 }
 WORKFLOW_AUDIENCE = frozenset({PARTIES, MEDIATOR, RECORDER})
 DEFAULT_AUDIENCE = frozenset({PARTIES})

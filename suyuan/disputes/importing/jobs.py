@@ -24,6 +24,7 @@ from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import DomainError, InvalidInput, NotFound, NotPermitted
 from suyuan.common.masking import scrub
+from suyuan.common.spreadsheets import safe_row
 
 from ..choices import ImportStatus
 from ..models import Dispute, ImportJob
@@ -337,7 +338,7 @@ def report_csv(job: ImportJob) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(REPORT_HEADERS)
-    writer.writerows(report_rows(job))
+    writer.writerows(safe_row(row) for row in report_rows(job))
     # With a BOM, Excel opens UTF-8 Chinese text correctly.
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -351,7 +352,7 @@ def report_xlsx(job: ImportJob) -> bytes:
     sheet.title = "未导入的行"
     sheet.append(REPORT_HEADERS)
     for number, reasons in report_rows(job):
-        sheet.append([number, reasons])
+        sheet.append(safe_row([number, reasons]))
     sheet.column_dimensions["A"].width = 8
     sheet.column_dimensions["B"].width = 100
     buffer = io.BytesIO()

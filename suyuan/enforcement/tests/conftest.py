@@ -12,6 +12,7 @@ from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Dispute
 from suyuan.disputes.services import record_dispute
 from suyuan.disputes.workflow import apply
+from suyuan.enforcement.models import PerformancePlan
 from suyuan.testing.disputes import grid_input
 from suyuan.testing.factories import make_user
 
@@ -49,3 +50,8 @@ def performing(world):
 def obligor_user(performing):
     respondent = performing.dispute_parties.get(role="respondent").party
     return make_user(Role.PARTY, party=respondent, full_name=respondent.name)
+
+
+def plan_of(dispute):
+    """The dispute's plan from its legal document (settlements in enforcement are extra plans)."""
+    return PerformancePlan.objects.exclude(source="enforcement_settlement").get(dispute=dispute)

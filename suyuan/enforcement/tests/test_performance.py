@@ -17,13 +17,13 @@ from suyuan.disputes.choices import ClockStatus, DisputeStatus
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Clock, Dispute, DisputeEvent
 from suyuan.disputes.workflow import apply
-from suyuan.enforcement import services
+from suyuan.enforcement import conclusion, opening, services
 from suyuan.enforcement.choices import EnforcementStatus, InstalmentStatus, PlanStatus
 from suyuan.enforcement.models import EnforcementCase, PerformancePlan
 from suyuan.rules.periods import CHINA, rule_in_force
 from suyuan.testing.factories import make_user
 
-from .conftest import ORIGIN, make_performing, performance
+from .conftest import ORIGIN, make_performing, performance, plan_of
 
 
 def sweep_after(day):
@@ -32,7 +32,7 @@ def sweep_after(day):
 
 @pytest.mark.django_db
 def test_entering_performing_creates_plan_and_agreed_date_clocks(performing):
-    plan = performing.performance_plan
+    plan = plan_of(performing)
     assert plan.total == Decimal("12000") and plan.status == PlanStatus.PERFORMING
     assert [i.amount for i in plan.instalments.all()] == [Decimal("4000"), Decimal("8000")]
     due_clocks = Clock.objects.filter(dispute=performing, rule=services.INSTALMENT_RULE, status=ClockStatus.OPEN)
@@ -58,7 +58,7 @@ def test_malformed_payload_refuses_the_whole_step(world, performing):
 
 @pytest.mark.django_db
 def test_report_and_confirm_until_performed(world, performing, obligor_user):
-    plan = performing.performance_plan
+    plan = plan_of(performing)
     first, second = plan.instalments.all()
     with pytest.raises(NotPermitted):
         services.report_payment(instalment_id=first.pk, actor=world.party_user, amount="4000", origin=ORIGIN)
@@ -90,7 +90,7 @@ def test_report_and_confirm_until_performed(world, performing, obligor_user):
 
 @pytest.mark.django_db
 def test_sweep_reminds_then_defaults_then_one_step_to_enforcement(world, performing, obligor_user):
-    plan = performing.performance_plan
+    plan = plan_of(performing)
     first = plan.instalments.first()
     report = clocks.sweep(now=datetime.combine(first.due - timedelta(days=1), time(9), tzinfo=CHINA))
     assert report.reminded >= 1
@@ -104,10 +104,10 @@ def test_sweep_reminds_then_defaults_then_one_step_to_enforcement(world, perform
     assert period_clock.started_on == first.due and period_clock.due_on.year == first.due.year + 2
     # The obligor cannot apply against themself; the creditor applies in one step.
     with pytest.raises(NotPermitted):
-        services.apply_for_enforcement(plan_id=plan.pk, actor=obligor_user, origin=ORIGIN)
+        opening.apply_for_enforcement(plan_id=plan.pk, actor=obligor_user, origin=ORIGIN, risk_acknowledged=True)
     # The sweep ran "tomorrow" but the application is made today: pretend the first due date has passed.
     plan.instalments.filter(pk=first.pk).update(due=timezone.localdate() - timedelta(days=1))
-    case = services.apply_for_enforcement(plan_id=plan.pk, actor=world.party_user, origin=ORIGIN)
+    case = opening.apply_for_enforcement(plan_id=plan.pk, actor=world.party_user, origin=ORIGIN, risk_acknowledged=True)
     year = timezone.localdate().year
     assert case.number == f"（{year}）宁0202执1号" and case.amount == Decimal("4000")
     assert "第二百五十条" in case.period_citation
@@ -118,19 +118,23 @@ def test_sweep_reminds_then_defaults_then_one_step_to_enforcement(world, perform
     # The enforcement officer of the court sees it and concludes; another court's does not.
     other = make_user(Role.ENFORCEMENT, organisation=world.huinong_court)
     with pytest.raises(NotFound):
-        services.conclude_enforcement(case_id=case.pk, actor=other, origin=ORIGIN, outcome="执行完毕")
+        conclusion.record_recovery(case_id=case.pk, actor=other, origin=ORIGIN, amount="4000", note="扣划",
+                                   expected_version=case.version)
     with pytest.raises(NotPermitted):
-        services.conclude_enforcement(case_id=case.pk, actor=world.clerk, origin=ORIGIN, outcome="执行完毕")
-    services.conclude_enforcement(case_id=case.pk, actor=world.enforcer, origin=ORIGIN, outcome="执行完毕")
+        conclusion.record_recovery(case_id=case.pk, actor=world.clerk, origin=ORIGIN, amount="4000", note="扣划",
+                                   expected_version=case.version)
+    case = conclusion.record_recovery(case_id=case.pk, actor=world.enforcer, origin=ORIGIN, amount="4000",
+                                      note="扣划被执行人存款", expected_version=case.version)
+    conclusion.complete(case_id=case.pk, actor=world.enforcer, origin=ORIGIN)
     case.refresh_from_db()
     performing.refresh_from_db()
-    assert case.status == EnforcementStatus.CONCLUDED and case.outcome == "执行完毕"
+    assert case.status == EnforcementStatus.COMPLETED and case.outcome.startswith("执行完毕")
     assert performing.status == DisputeStatus.CLOSED
 
 
 @pytest.mark.django_db
 def test_reported_payment_is_not_a_default_until_rejected(world, performing, obligor_user):
-    plan = performing.performance_plan
+    plan = plan_of(performing)
     first = plan.instalments.first()
     services.report_payment(instalment_id=first.pk, actor=obligor_user, amount="4000", origin=ORIGIN)
     sweep_after(first.due)
@@ -145,12 +149,12 @@ def test_reported_payment_is_not_a_default_until_rejected(world, performing, obl
 def test_late_enforcement_application_is_refused_with_citation(world, obligor_user):
     long_ago = timezone.localdate() - timedelta(days=3 * 365)
     dispute = make_performing(world, first_due=long_ago, amounts=("12000",))
-    plan = dispute.performance_plan
+    plan = plan_of(dispute)
     sweep_after(long_ago)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DEFAULTED
     with pytest.raises(InvalidInput) as exc:
-        services.apply_for_enforcement(plan_id=plan.pk, actor=world.party_user, origin=ORIGIN)
+        opening.apply_for_enforcement(plan_id=plan.pk, actor=world.party_user, origin=ORIGIN, risk_acknowledged=True)
     # The regime in force on the due date decides the citation (2023: the 2021 revision, art. 246).
     citation = rule_in_force("enforcement_application", on=long_ago).citation
     assert "申请执行的期间已于" in exc.value.message and citation in exc.value.message
@@ -168,7 +172,7 @@ def test_dispute_page_confirm_performance_completes_the_plan(world, performing):
 def test_scope_of_plans_and_cases(world, performing, obligor_user):
     from suyuan.enforcement import selectors
 
-    plan = performing.performance_plan
+    plan = plan_of(performing)
     assert selectors.visible_plans(world.party_user).filter(pk=plan.pk).exists()
     assert selectors.visible_plans(obligor_user).filter(pk=plan.pk).exists()
     assert not selectors.visible_plans(world.other_clerk).exists()
@@ -183,7 +187,7 @@ def test_enforcement_numbers_are_gapless_under_concurrency(world):
     plans = []
     for _ in range(4):
         dispute = make_performing(world, first_due=past, amounts=("1000",))
-        plans.append(dispute.performance_plan)
+        plans.append(plan_of(dispute))
     sweep_after(past)
     barrier = threading.Barrier(len(plans))
     numbers: list[str] = []
@@ -192,7 +196,8 @@ def test_enforcement_numbers_are_gapless_under_concurrency(world):
     def act(plan_id):
         try:
             barrier.wait()
-            numbers.append(services.apply_for_enforcement(plan_id=plan_id, actor=world.clerk, origin=ORIGIN).number)
+            numbers.append(opening.apply_for_enforcement(plan_id=plan_id, actor=world.clerk, origin=ORIGIN,
+                                                         risk_acknowledged=True).number)
         except Exception as exc:
             errors.append(repr(exc))
         finally:
