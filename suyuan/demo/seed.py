@@ -20,6 +20,7 @@ from suyuan.governance import services as governance
 from suyuan.network.reference import load_reference_data
 
 from . import live, stages
+from . import preservation as preservation_demo
 from .disputes import BUILDER, generate
 from .network import DEMO_PASSWORD, NAMED_ACCOUNTS, Network, build_network
 
@@ -56,6 +57,7 @@ def seed_demo(*, seed: int = DEFAULT_SEED, disputes: int = DEFAULT_DISPUTES) -> 
         governance_facts.rebuild()
         _suggestions(net)
         live.drive(net, reserved)
+        preservation_demo.seed(random.Random(f"{seed}:preservation"), net, exclude=live.live_ids(reserved))  # noqa: S311
         Counter.objects.create(name=MARKER, value=seed)
         record_audit(
             actor=None, action=AuditAction.CREATE, origin=COMMAND, target_type="demo",
