@@ -22,11 +22,14 @@ BANKS = ("石嘴山银行大武口支行", "中国工商银行石嘴山分行", 
 def seed(rng: random.Random, net: Network, *, exclude: set[int], count: int = 3) -> int:
     clerk, judge = net.users["clerk_dwk"], net.users["judge_dwk"]
     court = clerk.organisation.court() if clerk.organisation else None
-    candidates = list(
-        Dispute.objects.filter(status=DisputeStatus.IN_MEDIATION, court=court, amount__gte=Decimal("5000"))
-        .exclude(pk__in=exclude).order_by("pk").values_list("pk", flat=True)[:200]
-    )
-    chosen = sorted(rng.sample(candidates, min(count, len(candidates))))
+    chosen: list[int] = []
+    # Disputes in mediation first (保调对接), then ones just recorded, each at the court's desk.
+    for status in (DisputeStatus.IN_MEDIATION, DisputeStatus.RECORDED):
+        candidates = list(
+            Dispute.objects.filter(status=status, court=court, amount__gte=Decimal("1000"))
+            .exclude(pk__in=exclude).order_by("pk").values_list("pk", flat=True)[:200]
+        )
+        chosen += sorted(rng.sample(candidates, min(count - len(chosen), len(candidates))))
     for n, pk in enumerate(chosen):
         dispute = Dispute.objects.get(pk=pk)
         roles = {r.role: r.party_id for r in dispute.dispute_parties.all()}
