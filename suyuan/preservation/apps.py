@@ -7,3 +7,8 @@ class PreservationConfig(AppConfig):
     name = "suyuan.preservation"
     label = "preservation"
     verbose_name = "保全"
+
+    def ready(self) -> None:
+        from . import hooks
+
+        hooks.connect()
