@@ -50,4 +50,7 @@ def _expire(clock: Clock) -> None:
 
 
 def connect() -> None:
+    from suyuan.notices.recipients import register_staff_only_clock
+
     register_expiry_handler(RULE, _expire)
+    register_staff_only_clock(RULE)

@@ -9,4 +9,9 @@ class AssistanceConfig(AppConfig):
     verbose_name = "网格协助"
 
     def ready(self) -> None:
+        from suyuan.notices.recipients import register_staff_only_clock
+
         from . import lifecycle  # noqa: F401  (registers the lifecycle for workflow_docs and the tests)
+        from .services import RULE
+
+        register_staff_only_clock(RULE)

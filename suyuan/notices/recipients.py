@@ -41,15 +41,28 @@ AUDIENCE: dict[str, frozenset[str]] = {
     **{f"assist_task.{a}": frozenset() for a in ("assigned", "accept", "return", "report", "send_back", "close",
                                                   "cancel")},
 }
+# Clocks the court keeps for its own work (a grid worker's task to locate a debtor, the end of a
+# freeze): their reminders and overdue notices go to staff only, so a debtor is not tipped off.
+# Stage apps register their rule names from ``AppConfig.ready``.
+_STAFF_ONLY_CLOCKS: set[str] = set()
+
+
+def register_staff_only_clock(rule: str) -> None:
+    _STAFF_ONLY_CLOCKS.add(rule)
+
+
 WORKFLOW_AUDIENCE = frozenset({PARTIES, MEDIATOR, RECORDER})
 DEFAULT_AUDIENCE = frozenset({PARTIES})
 # Without a saved preference, SMS goes to those who are not at a desk all day.
 SMS_BY_DEFAULT = frozenset({Role.PARTY, Role.MEDIATOR, Role.GRID_WORKER})
 
 
-def audience(kind: str) -> frozenset[str]:
+def audience(kind: str, *, rule: str = "") -> frozenset[str]:
     if kind in AUDIENCE:
-        return AUDIENCE[kind]
+        wanted = AUDIENCE[kind]
+        if kind.startswith("clock.") and rule in _STAFF_ONLY_CLOCKS:
+            return wanted - {PARTIES}
+        return wanted
     return WORKFLOW_AUDIENCE if "." in kind else DEFAULT_AUDIENCE
 
 
@@ -89,7 +102,7 @@ def channels_for_user(user: User, *, phone: str = "") -> list[tuple[str, str]]:
 def recipients_of(event: DisputeEvent) -> list[Recipient]:
     """Everyone the event concerns except the person who caused it, each once."""
     dispute = event.dispute
-    wanted = audience(event.kind)
+    wanted = audience(event.kind, rule=str((event.data or {}).get("rule", "")))
     found: dict[str, Recipient] = {}
 
     def add_user(user: User | None, *, phone: str = "") -> None:

@@ -151,3 +151,23 @@ def test_phone_page_and_photo_scope(client, world, dispute):
     client.force_login(world.other_grid_worker)
     assert client.get(reverse("assistance:photo", args=[photo.pk])).status_code == 404
     assert client.get(reverse("assistance:task", args=[task.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_reminders_of_a_task_reach_staff_but_never_the_parties(world, dispute):
+    from datetime import datetime, time
+
+    from suyuan.disputes.clocks import sweep
+    from suyuan.notices.recipients import recipients_of
+    from suyuan.rules.periods import CHINA
+
+    task = _assign(world, dispute)
+    parties = {row.party_id for row in dispute.dispute_parties.all()}
+    sweep(now=datetime.combine(task.due_on - timedelta(days=1), time(1), tzinfo=CHINA))
+    sweep(now=datetime.combine(task.due_on + timedelta(days=1), time(1), tzinfo=CHINA))
+    events = list(dispute.events.filter(kind__in=["clock.reminder", "clock.overdue"], data__rule=services.RULE))
+    assert {e.kind for e in events} == {"clock.reminder", "clock.overdue"}
+    for event in events:
+        for recipient in recipients_of(event):
+            assert recipient.party is None or recipient.party.pk not in parties
+            assert recipient.user is None or recipient.user.role != "party"
