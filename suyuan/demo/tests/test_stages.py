@@ -19,16 +19,19 @@ from suyuan.disputes.models import Dispute, DisputeEvent
 from suyuan.disputes.workflow import Lifecycle
 from suyuan.enforcement.credit_lifecycle import CREDIT_GRACE, CREDIT_MEASURE
 from suyuan.enforcement.lifecycle import ENFORCEMENT_CASE, INSTALMENT, PLAN
+from suyuan.enforcement.models import EnforcementCase
 from suyuan.governance import facts
 from suyuan.governance.models import EventCount
 from suyuan.litigation.lifecycle import CASE, CONFIRMATION
 from suyuan.litigation.models import Case, ConfirmationApplication
 from suyuan.litigation.services import TrackChoice, register_case
 from suyuan.mediation.lifecycle import AGREEMENT, REFERRAL
+from suyuan.preservation.lifecycle import PRESERVATION
+from suyuan.preservation.models import Preservation
 
 SIZE = 400
 LIFECYCLES: list[Lifecycle] = [DISPUTE, REFERRAL, AGREEMENT, CASE, CONFIRMATION, PLAN, INSTALMENT, ENFORCEMENT_CASE,
-                               CREDIT_GRACE, CREDIT_MEASURE, ASSIST_TASK]
+                               CREDIT_GRACE, CREDIT_MEASURE, ASSIST_TASK, PRESERVATION]
 
 
 class _Forget(Exception):
@@ -103,6 +106,21 @@ def test_every_stage_status_is_reachable_and_every_event_chain_follows_the_table
         assert getattr(lifecycle.model.objects.get(pk=pk), lifecycle.status_field) == state, (name, pk)
 
 
+def _serials(court: str, year: int, case_type: str) -> list[int]:
+    """The serials numbered under one counter, read from the model that carries that case type."""
+    if case_type == "民特":
+        rows = ConfirmationApplication.objects.filter(court__court_code=court, year=year)
+        return list(rows.values_list("serial", flat=True))
+    if case_type == "财保":  # a preservation keeps only its printed number
+        numbers = Preservation.objects.filter(court__court_code=court, number__startswith=f"（{year}）{court}财保")
+        return [int(n.removeprefix(f"（{year}）{court}财保").removesuffix("号")) for n in
+                numbers.values_list("number", flat=True)]
+    if case_type == "执":
+        return list(EnforcementCase.objects.filter(court__court_code=court, year=year).values_list("serial", flat=True))
+    rows = Case.objects.filter(court__court_code=court, year=year, case_type=case_type)
+    return list(rows.values_list("serial", flat=True))
+
+
 def test_counters_end_at_the_last_serial_and_registration_continues(seeded):
     for model in (Case, ConfirmationApplication):
         rows = model.objects.exclude(serial=None).values_list("year", "serial", "court__court_code")
@@ -111,8 +129,7 @@ def test_counters_end_at_the_last_serial_and_registration_continues(seeded):
             assert serial <= Counter.objects.get(name=f"case:{court}:{year}:{case_type}").value
     for counter in Counter.objects.filter(name__startswith="case:"):
         _, court, year, case_type = counter.name.split(":")
-        model = ConfirmationApplication if case_type == "民特" else Case
-        serials = sorted(model.objects.filter(court__court_code=court, year=int(year)).values_list("serial", flat=True))
+        serials = sorted(_serials(court, int(year), case_type))
         assert serials == list(range(1, counter.value + 1)), counter.name  # gapless, ending at the counter
     filed = Case.objects.get(status="filed", court__court_code="宁0202")
     clerk = User.objects.get(username="clerk_dwk")
