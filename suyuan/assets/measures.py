@@ -22,7 +22,7 @@ from suyuan.common.errors import Conflict, InvalidInput, NotFound
 from suyuan.disputes.events import append_event
 from suyuan.disputes.workflow import apply
 
-from . import expiry, rules
+from . import expiry, hooks, rules
 from .adapters import ControlResponse, RegistryError, get_registry
 from .choices import MEASURES_FOR_KIND, AssetKind, MeasureKind, MeasureStatus
 from .common import locked_dispute, money, ref_of
@@ -129,6 +129,9 @@ def place_measure(*, actor: User, origin: Origin, holder: str, asset_id: int, ki
         record_audit(actor=actor, action=AuditAction.CREATE, origin=origin, target_type="asset_measure",
                      target_id=measure.pk, detail={"dispute": dispute.number, "holder": holder, "kind": kind,
                                                    "amount": str(measure.amount), "over_reason": measure.over_reason})
+        hooks.placed(measure)
+        if deducted:
+            hooks.deducted(measure, measure.deducted_amount)
     return measure
 
 
@@ -217,11 +220,14 @@ def deduct_measure(*, actor: User, origin: Origin, measure_id: int, amount: Any,
             row.ended_at = timezone.now()
             expiry.stop_measure_clock(row)
 
-    return apply(ASSET_MEASURE, measure, action, actor=actor, origin=origin, effect=effect,
-                 expected_version=expected_version,
-                 summary=f"从{measure.asset.institution} {measure.asset.masked_identifier}扣划 {paid} 元给申请执行人"
-                         + ("" if action == "deduct" else f"，其余 {measure.amount - paid} 元继续冻结"),
-                 data={"paid": str(paid), "holder": measure.holder})
+    with transaction.atomic():
+        summary = f"从{measure.asset.institution} {measure.asset.masked_identifier}扣划 {paid} 元给申请执行人"
+        done = apply(ASSET_MEASURE, measure, action, actor=actor, origin=origin, effect=effect,
+                     expected_version=expected_version,
+                     summary=summary + ("" if action == "deduct" else f"，其余 {measure.amount - paid} 元继续冻结"),
+                     data={"paid": str(paid), "holder": measure.holder})
+        hooks.deducted(done, paid)
+    return done
 
 
 def transfer_measures(*, actor: User, origin: Origin, from_holder: str, to_holder: str,
@@ -261,6 +267,7 @@ def transfer_measures(*, actor: User, origin: Origin, from_holder: str, to_holde
                           f"转为执行措施，顺位与期限连续计算（{citation}）",
                   data={"to_holder": to_holder, "new_measure": new.pk})
             moved.append(new)
+            hooks.placed(new)
     return moved
 
 

@@ -10,4 +10,7 @@ class EnforcementConfig(AppConfig):
         from . import hooks
 
         hooks.connect()
+        from . import asset_facts
+
+        asset_facts.connect()
         from . import credit_hooks  # noqa: F401  (registers the credit clocks' handlers and PDFs on import)

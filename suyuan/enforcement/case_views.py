@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.context import Origin
+from suyuan.assets.views import holder_panel
 from suyuan.common.errors import InvalidInput, NotFound
 from suyuan.disputes.models import DisputeParty
 from suyuan.disputes.selectors import visible_disputes
@@ -105,6 +106,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     derivatives = list(selectors.derivatives_of(case))
     events = case.dispute.events.filter(
         Q(kind__startswith="enforcement") | Q(kind__startswith="performance") | Q(kind__startswith="instalment")
+        | Q(kind__startswith="asset", data__holder=case.holder)
     ).order_by("at", "pk")
     return render(request, "enforcement/case.html", {
         "case": case, "allowed": allowed, "possible": possible, "officer": user.role == Role.ENFORCEMENT,
@@ -117,6 +119,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": events, "basis_label": EnforcementBasis(case.basis).label,
         "settlement_rows": case.settlement_plan.instalments.all() if case.settlement_plan else [],
         "kinds": DerivativeKind,
+        # Control is measured against what is still owed (over-seizure: 查封扣押冻结规定 第十九条);
+        # the assets scope decides who sees the panel and who may act on it.
+        "assets_panel": holder_panel(request, case.holder, case.outstanding, dispute=case.dispute),
     })
 
 
