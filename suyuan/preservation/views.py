@@ -22,8 +22,10 @@ from suyuan.assets.views import holder_panel
 from suyuan.common.errors import InvalidInput, NotFound, NotPermitted
 from suyuan.disputes.models import Dispute, DisputeParty
 from suyuan.disputes.selectors import visible_disputes
+from suyuan.documents.choices import DocumentKind
+from suyuan.documents.models import Document
 
-from . import measures, selectors, services
+from . import measures, ruling, selectors, services
 from .choices import AssetKind, MeasureKind, MeasureStatus, PreservationKind
 from .clocks import clock_rows
 from .lifecycle import COURT, PRESERVATION
@@ -130,6 +132,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_measure": staff and p.status in measures.OPEN, "asset_kinds": AssetKind.choices,
         "measure_kinds": MeasureKind.choices, "over": measures.over_claim(p, Decimal("0")),
         # The one asset adapter: clues given with the application, network searches for the respondent.
+        "ruling_documents": Document.objects.filter(dispute=p.dispute,
+                                                    kind=DocumentKind.PRESERVATION_RULING).order_by("-version")
+                            if p.number else [],
         "assets_panel": holder_panel(request, p.ref, p.amount, dispute=p.dispute),
     })
 
@@ -234,3 +239,10 @@ def arbitration(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 
+
+
+@login_required
+@require_POST
+def ruling_document(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "已生成民事裁定书（财产保全）。",
+                lambda u, o: ruling.render_ruling(actor=u, origin=o, preservation_id=pk))

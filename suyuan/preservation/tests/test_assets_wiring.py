@@ -8,13 +8,14 @@ import pytest
 from django.test import Client
 
 from suyuan.assets.models import Asset, AssetSearch
-from suyuan.common.errors import InvalidInput
+from suyuan.common.errors import InvalidInput, NotFound
 from suyuan.disputes.models import DisputeEvent
 from suyuan.preservation import services
 from suyuan.preservation.choices import PreservationKind
 from suyuan.preservation.models import Preservation
 
 from .helpers import ORIGIN, granted, in_mediation
+from .helpers import pre_suit as pre_suit_only
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,44 @@ def test_the_mediator_sees_the_panel_without_its_forms(world):  # type: ignore[n
     client.force_login(world.mediator_user)
     page = client.get(f"/preservation/{p.pk}/").content.decode()
     assert 'id="preservation-assets"' in page and "提交网络查控" not in page
+
+
+def test_the_ruling_pdf_of_a_granted_preservation(world):  # type: ignore[no-untyped-def]
+    from suyuan.common.errors import Conflict
+    from suyuan.documents.models import Document
+    from suyuan.preservation import ruling
+
+    p = pre_suit_only(world)
+    with pytest.raises(Conflict):
+        ruling.render_ruling(actor=world.judge, origin=ORIGIN, preservation_id=p.pk)
+    p = granted(world)
+    doc = ruling.render_ruling(actor=world.judge, origin=ORIGIN, preservation_id=p.pk)
+    assert (doc.kind, doc.title, doc.version) == ("preservation_ruling", "民事裁定书（财产保全）", 1)
+    with doc.file.open("rb") as f:
+        assert f.read(5) == b"%PDF-"
+    assert Document.objects.filter(dispute=p.dispute, kind="preservation_ruling").count() == 1
+    client = Client()
+    client.force_login(world.clerk)
+    page = client.get(f"/preservation/{p.pk}/").content.decode()
+    assert "民事裁定书（财产保全）（第1版）" in page and "生成民事裁定书（财产保全）" in page
+    with pytest.raises(NotFound):
+        ruling.render_ruling(actor=world.other_clerk, origin=ORIGIN, preservation_id=p.pk)
+
+
+def test_the_ruling_text_names_the_parties_amount_and_reconsideration(world):  # type: ignore[no-untyped-def]
+    from suyuan.documents.rendering import SPECS, build_context
+    from suyuan.preservation.legal import rules_on
+
+    p = granted(world)
+    rules = rules_on(p.ruled_at.date())
+    spec = SPECS["preservation_ruling"]
+    ctx = build_context(dispute=p.dispute, spec=spec, context={
+        "case_number": p.number, "ruling_date": p.ruled_at.date(), "amount": p.amount, "kind_label": "诉前保全",
+        "applicant_name": "甲", "respondent_name": "乙", "ruling_citation": rules.ruling_pre_suit_citation,
+        "scope_citation": rules.scope_citation, "reconsideration_citation": rules.reconsideration_citation,
+        "pre_suit": True})
+    from django.template.loader import render_to_string
+
+    html = render_to_string(spec.template, ctx)
+    assert p.number in html and "壹万贰仟元整" in html and "五日内向本院申请复议一次" in html
+    assert "第一百一十一条" in html and "第一百零四条" in html and "三十日内依法提起诉讼" in html
