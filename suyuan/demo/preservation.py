@@ -36,10 +36,13 @@ def seed(rng: random.Random, net: Network, *, exclude: set[int], count: int = 3)
         if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles or dispute.amount is None:
             continue
         amount = dispute.amount
+        bank = rng.choice(BANKS)
+        clue = services.ClueInput(kind="bank", institution=bank, identifier=f"62305800{rng.randrange(10**7, 10**8)}")
         data = services.PreservationInput(
             kind=PreservationKind.PRE_SUIT, applicant_party_id=roles[PartyRole.APPLICANT],
             respondent_party_id=roles[PartyRole.RESPONDENT], amount=str(amount), security_amount=str(amount),
-            security_note="保险公司诉讼财产保全责任保险保函", clues=f"被申请人在{rng.choice(BANKS)}开有账户",
+            security_note="保险公司诉讼财产保全责任保险保函", clues=f"被申请人在{bank}开有账户",
+            clue_items=(clue,),
         )
         p = services.apply_preservation(actor=clerk, origin=COMMAND, dispute_id=pk, data=data)
         services.accept_preservation(actor=clerk, origin=COMMAND, preservation_id=p.pk)

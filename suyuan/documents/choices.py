@@ -14,6 +14,7 @@ class DocumentKind(models.TextChoices):
     PROPERTY_REPORT_ORDER = "property_report_order", "报告财产令"
     CONSUMPTION_RESTRICTION_ORDER = "consumption_restriction_order", "限制消费令"
     CREDIT_GRACE_NOTICE = "credit_grace_notice", "失信惩戒预警暨宽限期告知书"
+    PRESERVATION_RULING = "preservation_ruling", "民事裁定书（财产保全）"
 
 
 class SignatureMethod(models.TextChoices):

@@ -136,6 +136,18 @@ def _report_order_basis(ctx: dict[str, Any]) -> list[LegalBasis]:
     ]
 
 
+def _preservation_basis(ctx: dict[str, Any]) -> list[LegalBasis]:
+    # The citations of the grant come from the preservation rules data (by the date of the ruling);
+    # reconsideration: 民诉法（2023年修正）第一百一十一条 (第一百零八条 before 2024), within 5 days of
+    # service (财产保全规定 第二十五条), as 民诉法解释（2022年修正）第一百七十二条 refers to it.
+    return [
+        LegalBasis("保全限于请求的范围，或者与本案有关的财物；财产保全采取查封、扣押、冻结或者法律规定的其他方法。",
+                   str(ctx["scope_citation"])),
+        LegalBasis("当事人对保全裁定不服的，可以自本裁定书送达之日起五日内向本院申请复议一次；复议期间不停止裁定的执行。",
+                   str(ctx["reconsideration_citation"])),
+    ]
+
+
 @dataclass(frozen=True)
 class DocumentSpec:
     kind: DocumentKind
@@ -174,6 +186,10 @@ SPECS: dict[str, DocumentSpec] = {
         DocumentSpec(DocumentKind.PROPERTY_REPORT_ORDER, "documents/pdf/property_report_order.html",
                      frozenset({Role.ENFORCEMENT, SYSTEM}), ("notice_date", "case_number", "obligor"), False, False,
                      _report_order_basis),
+        DocumentSpec(DocumentKind.PRESERVATION_RULING, "documents/pdf/preservation_ruling.html",
+                     COURT_ROLES, ("case_number", "ruling_date", "amount", "kind_label", "applicant_name",
+                                   "respondent_name", "ruling_citation", "scope_citation",
+                                   "reconsideration_citation"), False, True, _preservation_basis),
     ]
 }
 

@@ -25,6 +25,9 @@ class PreservationRules:
     scope_citation: str
     substitution_citation: str
     lift_citation: str
+    ruling_in_suit_citation: str
+    ruling_pre_suit_citation: str
+    reconsideration_citation: str
 
 
 @cache

@@ -16,6 +16,7 @@ from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
+from suyuan.assets import services as assets
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from suyuan.disputes.choices import ClockStatus, DisputeStatus
 from suyuan.disputes.clocks import start_clock, stop_clock
@@ -64,6 +65,17 @@ def _court_of(actor: User):  # type: ignore[no-untyped-def]
 
 
 @dataclass(frozen=True)
+class ClueInput:
+    """One property clue given with the application (财产保全规定 第十一条), kept by the assets app."""
+
+    kind: str
+    institution: str
+    identifier: str
+    description: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True)
 class PreservationInput:
     kind: str
     respondent_party_id: int | None
@@ -74,6 +86,7 @@ class PreservationInput:
     security_note: str = ""
     by_court: bool = False
     urgent: bool = False
+    clue_items: tuple[ClueInput, ...] = ()
 
 
 def _validate(dispute: Dispute, data: PreservationInput) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -133,7 +146,27 @@ def apply_preservation(*, actor: User, origin: Origin, dispute_id: int, data: Pr
         )
         record_audit(actor=actor, action=AuditAction.CREATE, origin=origin, target_type="preservation",
                      target_id=p.pk, detail={"dispute": dispute.number, "urgent": data.urgent})
+        _record_clues(actor=actor, origin=origin, p=p, clues=data.clue_items)
     return p
+
+
+def _record_clues(*, actor: User, origin: Origin, p: Preservation, clues: tuple[ClueInput, ...]) -> None:
+    """The clues become assets of the holder ``preservation:<pk>``, owned by the respondent.
+
+    A bad clue fails the whole application (raised inside its transaction: nothing is kept).
+    """
+    for index, clue in enumerate(clues, start=1):
+        try:
+            assets.add_clue(actor=actor, origin=origin, dispute_id=p.dispute_id, holder=p.ref,
+                            party_id=p.respondent_id, kind=clue.kind, institution=clue.institution,
+                            identifier=clue.identifier, description=clue.description, value=clue.value or None)
+        except InvalidInput as exc:
+            errors = {f"clue_{index}_{field}": [f"第{index}条财产线索：{m}" for m in ms]
+                      for field, ms in exc.errors.items()}
+            raise InvalidInput("保全申请有误，请修改后重新提交。", errors=errors) from None
+        except Conflict:
+            message = f"第{index}条财产线索与前面的线索重复（同一机构、同一账号/权证号）。"
+            raise InvalidInput("保全申请有误，请修改后重新提交。", errors={f"clue_{index}": [message]}) from None
 
 
 def _lock(actor: User | None, preservation_id: int) -> Preservation:

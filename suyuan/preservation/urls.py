@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/lift/", views.lift, name="lift"),
     path("<int:pk>/transfer/", views.transfer, name="transfer"),
     path("<int:pk>/arbitration/", views.arbitration, name="arbitration"),
+    path("<int:pk>/ruling-document/", views.ruling_document, name="ruling_document"),
 ]

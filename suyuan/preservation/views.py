@@ -17,11 +17,15 @@ from django.views.decorators.http import require_POST
 from suyuan.accounts.choices import CASE_ROLES
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
+from suyuan.assets.choices import AssetKind as AssetsKind
+from suyuan.assets.views import holder_panel
 from suyuan.common.errors import InvalidInput, NotFound, NotPermitted
 from suyuan.disputes.models import Dispute, DisputeParty
 from suyuan.disputes.selectors import visible_disputes
+from suyuan.documents.choices import DocumentKind
+from suyuan.documents.models import Document
 
-from . import measures, selectors, services
+from . import measures, ruling, selectors, services
 from .choices import AssetKind, MeasureKind, MeasureStatus, PreservationKind
 from .clocks import clock_rows
 from .lifecycle import COURT, PRESERVATION
@@ -69,7 +73,7 @@ def new(request: HttpRequest, dispute_pk: int) -> HttpResponse:
     if dispute is None or not _may_record(user, dispute):
         raise NotFound()
     context: dict[str, Any] = {"dispute": dispute, "parties": _parties(dispute), "kinds": PreservationKind.choices,
-                               "post": request.POST}
+                               "post": request.POST, "clue_kinds": AssetsKind.choices, "clue_rows": _clue_rows(request)}
     if request.method == "POST":
         post = request.POST
         data = services.PreservationInput(
@@ -77,7 +81,7 @@ def new(request: HttpRequest, dispute_pk: int) -> HttpResponse:
             applicant_party_id=_int(post.get("applicant")), amount=post.get("amount", ""),
             clues=post.get("clues", ""), security_amount=post.get("security_amount", ""),
             security_note=post.get("security_note", ""), by_court=post.get("by_court") == "on",
-            urgent=post.get("urgent") == "on",
+            urgent=post.get("urgent") == "on", clue_items=_clues(request),
         )
         try:
             p = services.apply_preservation(actor=user, origin=Origin.from_request(request), dispute_id=dispute.pk,
@@ -88,6 +92,22 @@ def new(request: HttpRequest, dispute_pk: int) -> HttpResponse:
         messages.success(request, "保全申请已登记。")
         return redirect("preservation:detail", pk=p.pk)
     return render(request, "preservation/new.html", context)
+
+
+CLUE_ROWS = 3
+CLUE_FIELDS = ("kind", "institution", "identifier", "value")
+
+
+def _clue_rows(request: HttpRequest) -> list[dict[str, str]]:
+    """The clue rows of the form (as posted, so a refused form keeps what was typed)."""
+    post = request.POST
+    return [{"n": str(i), **{f: post.get(f"clue_{i}_{f}", "") for f in CLUE_FIELDS}} for i in range(1, CLUE_ROWS + 1)]
+
+
+def _clues(request: HttpRequest) -> tuple[services.ClueInput, ...]:
+    rows = [r for r in _clue_rows(request) if r["institution"].strip() or r["identifier"].strip()]
+    return tuple(services.ClueInput(kind=r["kind"], institution=r["institution"], identifier=r["identifier"],
+                                    value=r["value"]) for r in rows)
 
 
 def _int(value: str | None) -> int | None:
@@ -111,6 +131,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "todos": p.todos.all(), "actions": actions, "staff": staff,
         "can_measure": staff and p.status in measures.OPEN, "asset_kinds": AssetKind.choices,
         "measure_kinds": MeasureKind.choices, "over": measures.over_claim(p, Decimal("0")),
+        # The one asset adapter: clues given with the application, network searches for the respondent.
+        "ruling_documents": Document.objects.filter(dispute=p.dispute,
+                                                    kind=DocumentKind.PRESERVATION_RULING).order_by("-version")
+                            if p.number else [],
+        "assets_panel": holder_panel(request, p.ref, p.amount, dispute=p.dispute),
     })
 
 
@@ -214,3 +239,10 @@ def arbitration(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 
+
+
+@login_required
+@require_POST
+def ruling_document(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "已生成民事裁定书（财产保全）。",
+                lambda u, o: ruling.render_ruling(actor=u, origin=o, preservation_id=pk))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from suyuan.accounts.context import Origin
+from suyuan.assets.models import Asset
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Clock
 from suyuan.disputes.workflow import apply
@@ -36,7 +37,9 @@ def test_pre_suit_preservation_during_mediation_to_lifting(new_page, live_server
     clerk.goto(f"{base}/disputes/{dispute.number}/")
     clerk.locator("#preservation-panel").get_by_role("link", name="登记保全申请").click()
     field(clerk, "请求保全金额（元）").fill("12000")
-    field(clerk, "财产线索").fill("被申请人在石嘴山银行大武口支行有存款")
+    field(clerk, "线索1：开户行/登记机关").fill("石嘴山银行大武口支行")
+    field(clerk, "线索1：账号/权证号/号牌").fill("6230580000006601")
+    field(clerk, "其他财产线索说明").fill("被申请人名下另有一辆货车")
     clerk.get_by_role("button", name="登记保全申请").click()
     assert "第一百零四条" in clerk.locator(".errorlist").inner_text()  # no security given
     assert not Preservation.objects.exists()
@@ -50,6 +53,11 @@ def test_pre_suit_preservation_during_mediation_to_lifting(new_page, live_server
     assert "剩余 47 小时" in clocks.inner_text() and "第一百零四条第二款" in clocks.inner_text()
     shot(clerk, "preservation-accepted-desktop")
     p = Preservation.objects.get()
+    # The clue given with the application is an asset of the one adapter, owned by the respondent.
+    clue = Asset.objects.get(holder=p.ref)
+    assert (clue.source, clue.party_id, clue.identifier) == ("clue", p.respondent_id, "6230580000006601")
+    assert "6230580000006601" in clerk.locator("#preservation-assets").inner_text()  # court staff: in full
+    assert clerk.locator("#preservation-assets").get_by_role("button", name="提交网络查控").count() == 1
 
     judge = new_page(DESKTOP)
     login(judge, base, "judge1", PASSWORD)
@@ -84,6 +92,9 @@ def test_pre_suit_preservation_during_mediation_to_lifting(new_page, live_server
     assert panel.get_by_role("link", name="登记保全申请").count() == 0
     mediator.goto(f"{base}/preservation/{p.pk}/")
     assert mediator.get_by_role("button").filter(has_text="保全").count() == 0  # read-only
+    assets_text = mediator.locator("#preservation-assets").inner_text()
+    assert "石嘴山银行大武口支行" in assets_text and "6230580000006601" not in assets_text  # masked
+    assert mediator.locator("#preservation-assets").get_by_role("button").count() == 0
     shot(mediator, "preservation-mediator-desktop")
 
     apply(DISPUTE, dispute, "settle", actor=world.mediator_user, origin=Origin(via="test", ip="127.0.0.1"))
