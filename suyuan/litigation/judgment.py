@@ -102,7 +102,7 @@ def pronounce_judgment(*, actor: User, origin: Origin, case_id: int, main_text: 
         apply(DISPUTE, case.dispute_id, "judge", actor=actor, origin=origin, payload=payload,
               summary=f"{case.number} 作出判决并送达履行告知书，{period}")
         if small_claims:
-            effective.make_effective(judgment, on=pronounced, actor=actor, origin=origin)
+            judgment = effective.make_effective(judgment, on=pronounced, actor=actor, origin=origin)
     return judgment
 
 

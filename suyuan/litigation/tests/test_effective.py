@@ -13,7 +13,7 @@ from django.apps import apps
 from suyuan.common.errors import InvalidInput
 from suyuan.disputes import clocks
 from suyuan.disputes.models import Clock
-from suyuan.litigation import appeals, serving, services
+from suyuan.litigation import appeals, services, serving
 from suyuan.litigation.choices import Procedure, ServiceMethod
 from suyuan.litigation.models import Case, Judgment
 
