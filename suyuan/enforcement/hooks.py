@@ -18,6 +18,7 @@ from suyuan.disputes.clocks import register_expiry_handler
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Dispute
 from suyuan.disputes.workflow import Transition
+from suyuan.litigation.models import Judgment
 
 from .choices import EnforcementStatus, PlanStatus
 from .models import EnforcementCase
@@ -55,9 +56,21 @@ def on_dispute_step(dispute: Dispute, row: Transition, actor: User | None, origi
         opening.open_from_plan(plan=plan, actor=actor, origin=origin)
 
 
+def on_judgment_effective(judgment: Judgment, performance: dict[str, Any], actor: User | None,
+                          origin: Origin) -> None:
+    """A judgment's plan is created when it becomes effective, not at pronouncement: only then is
+    the due date (effective_on + N days) known, and an appealed judgment never gets one."""
+    from . import services
+
+    services.create_plan(dispute=judgment.case.dispute, performance=performance, actor=actor, origin=origin)
+
+
 def connect() -> None:
+    from suyuan.litigation.effective import register_effective_handler
+
     from .services import INSTALMENT_RULE, on_instalment_due
 
     if on_dispute_step not in DISPUTE.after:
         DISPUTE.after.append(on_dispute_step)
     register_expiry_handler(INSTALMENT_RULE, on_instalment_due)
+    register_effective_handler(on_judgment_effective)

@@ -17,11 +17,14 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotPermitted
+from suyuan.disputes.choices import ClockStatus
+from suyuan.disputes.clocks import stop_clock
 from suyuan.disputes.workflow import apply
 from suyuan.network.models import Organisation
 
 from .casework import _event, _lock_case, _require_role, _today
-from .choices import CaseStatus, CaseType, Procedure, ServedDocument
+from .choices import APPEAL_RULES, CaseStatus, CaseType, Procedure, ServedDocument
+from .effective import SERVICE_REF
 from .lifecycle import CASE
 from .models import Appeal, Case, ServiceRecord
 from .registration import allocate_case_number
@@ -78,6 +81,11 @@ def file_appeal(*, actor: User, origin: Origin, case_id: int, grounds: str, part
             case = apply(CASE, case, "appeal", actor=actor, origin=origin, summary=f"当事人提起上诉：{grounds[:200]}")
         appeal = Appeal.objects.create(case=case, party_id=party_id, filed_on=filed, filed_by=actor,
                                        grounds=grounds, upper_court=upper)
+        # An appeal keeps the judgment from becoming effective (第一百七十一条): no party's period
+        # lapsing may make it effective any more.
+        for record in ServiceRecord.objects.filter(case=case, document=ServedDocument.JUDGMENT):
+            stop_clock(dispute=case.dispute, rule=APPEAL_RULES[ServedDocument.JUDGMENT],
+                       object_ref=f"{SERVICE_REF}{record.pk}", outcome=ClockStatus.CANCELLED)
         second = _transfer(actor=actor, origin=origin, case=case, appeal=appeal, upper=upper)
         if not first:
             _event(case, kind="case.appeal_joined", title="又一当事人提起上诉", actor=actor, origin=origin,

@@ -15,5 +15,7 @@ class LitigationConfig(AppConfig):
             objection_lifecycle,
         )
         from .court_mediation import court_mediation_expired
+        from .effective import on_appeal_period_lapsed
 
         register_expiry_handler("court_mediation", court_mediation_expired)
+        register_expiry_handler("appeal_judgment", on_appeal_period_lapsed)

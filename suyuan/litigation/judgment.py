@@ -17,7 +17,7 @@ from suyuan.disputes.choices import ClockStatus
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.workflow import apply
 
-from . import rendered
+from . import effective, rendered
 from .casework import (
     _lock_case,
     _parse_amount,
@@ -25,6 +25,7 @@ from .casework import (
     _stop_all_clocks,
     _today,
 )
+from .choices import Procedure
 from .lifecycle import CASE
 from .models import Judgment
 
@@ -40,10 +41,30 @@ NON_PERFORMANCE_CONSEQUENCES = (
 
 
 
+def _check_period(*, small_claims: bool, pronounced: date, perform_by: date | None,
+                  perform_within_days: int | None, errors: dict[str, list[str]]) -> None:
+    if perform_within_days is not None and perform_within_days < 1:
+        errors["perform_within_days"] = ["履行期间应当至少为 1 日。"]
+    if perform_by is not None and perform_within_days is not None:
+        errors["perform_by"] = ["履行期限请填写一种：具体日期或自判决生效之日起的日数。"]
+    elif perform_by is None and perform_within_days is None:
+        errors["perform_within_days"] = ["请填写履行期间（自判决生效之日起的日数）。"]
+    elif perform_by is not None and not small_claims:
+        # Only a small-claims judgment is effective on pronouncement (第一百六十五条); any other runs
+        # from an effective date nobody knows yet, so its period is stated in days from it.
+        errors["perform_by"] = ["非小额诉讼的判决须在上诉期届满后生效，履行期间应写明“自判决生效之日起 N 日内”。"]
+    elif perform_by is not None and perform_by < pronounced:
+        errors["perform_by"] = ["履行期限不能早于宣判日期。"]
+
+
 def pronounce_judgment(*, actor: User, origin: Origin, case_id: int, main_text: str, amount: str | Decimal | None,
-                       perform_by: date, pronounced_on: date | None = None,
-                       expected_version: int | None = None) -> Judgment:
-    """判决, served with a performance notice (履行告知书): the deadline and what not performing costs."""
+                       perform_by: date | None = None, perform_within_days: int | None = None,
+                       pronounced_on: date | None = None, expected_version: int | None = None) -> Judgment:
+    """判决, served with a performance notice (履行告知书): the period and what not performing costs.
+
+    The performance plan is created when the judgment becomes effective (``effective.make_effective``):
+    at once for a small-claims judgment, else when the last party's appeal period lapses unappealed.
+    """
     _require_role(actor, {Role.JUDGE}, "作出判决")
     main_text = main_text.strip()
     today = _today()
@@ -53,30 +74,39 @@ def pronounce_judgment(*, actor: User, origin: Origin, case_id: int, main_text: 
         errors["main_text"] = ["请填写判决主文。"]
     if pronounced > today:
         errors["pronounced_on"] = ["宣判日期不能晚于今天。"]
-    if perform_by < pronounced:
-        errors["perform_by"] = ["履行期限不能早于宣判日期。"]
-    if errors:
-        raise InvalidInput("判决信息不完整或有误。", errors=errors)
     value = _parse_amount(amount)
     with rendered.cleanup(), transaction.atomic():
         case = _lock_case(actor, case_id)
+        small_claims = case.procedure == Procedure.SMALL_CLAIMS
+        _check_period(small_claims=small_claims, pronounced=pronounced, perform_by=perform_by,
+                      perform_within_days=perform_within_days, errors=errors)
+        if errors:
+            raise InvalidInput("判决信息不完整或有误。", errors=errors)
+        period = period_text(perform_by=perform_by, perform_within_days=perform_within_days)
         case = apply(CASE, case, "judge", actor=actor, origin=origin, expected_version=expected_version,
-                     summary=f"宣判；履行期限至 {perform_by}" + (f"，应履行 {value} 元" if value is not None else ""))
+                     summary=f"宣判；{period}" + (f"，应履行 {value} 元" if value is not None else ""))
         judgment = Judgment.objects.create(case=case, judge=actor, pronounced_on=pronounced, main_text=main_text,
                                            amount=value, perform_by=perform_by,
+                                           perform_within_days=perform_within_days,
                                            consequences=NON_PERFORMANCE_CONSEQUENCES)
         _stop_all_clocks(case, ClockStatus.MET)
-        payload: dict[str, Any] = {"perform_by": perform_by.isoformat(), "amount": str(value) if value else ""}
+        payload: dict[str, Any] = {"perform_by": perform_by.isoformat() if perform_by else "",
+                                   "perform_within_days": perform_within_days or "",
+                                   "amount": str(value) if value else ""}
         if value:
             document = rendered.performance_notice(dispute=case.dispute, case_number=case.number, amount=value,
-                                                   perform_by=perform_by, on=pronounced, actor=actor, origin=origin)
+                                                   perform_by=perform_by, period=period, on=pronounced,
+                                                   actor=actor, origin=origin)
             judgment.document_id = document.pk
             judgment.save(update_fields=["document_id"])
-            # The adjudged sum and date become the performance plan (docs/workflow-contracts.md).
-            plan = rendered.performance(dispute=case.dispute, total=value, source="judgment",
-                                        instalments=[{"due": perform_by.isoformat(), "amount": f"{value:.2f}"}])
-            if plan is not None:
-                payload["performance"] = plan
         apply(DISPUTE, case.dispute_id, "judge", actor=actor, origin=origin, payload=payload,
-              summary=f"{case.number} 作出判决并送达履行告知书，履行期限至 {perform_by}")
+              summary=f"{case.number} 作出判决并送达履行告知书，{period}")
+        if small_claims:
+            judgment = effective.make_effective(judgment, on=pronounced, actor=actor, origin=origin)
     return judgment
+
+
+def period_text(*, perform_by: date | None, perform_within_days: int | None) -> str:
+    if perform_by is not None:
+        return f"履行期限至 {perform_by}"
+    return f"自判决生效之日起 {perform_within_days} 日内履行"

@@ -182,7 +182,11 @@ class Judgment(models.Model):
     pronounced_on = models.DateField("宣判日期")
     main_text = models.TextField("判决主文")
     amount = models.DecimalField("应履行金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    perform_by = models.DateField("履行期限")
+    # An absolute date only where the judgment is final on pronouncement (small claims); otherwise
+    # the period runs "自判决生效之日起 N 日内" and ``perform_by`` is set when it becomes effective.
+    perform_by = models.DateField("履行期限", null=True, blank=True)
+    perform_within_days = models.PositiveSmallIntegerField("自判决生效之日起履行日数", null=True, blank=True)
+    effective_on = models.DateField("生效日期", null=True, blank=True)
     consequences = models.TextField("不履行的法律后果")
     document_id = models.PositiveBigIntegerField("履行告知书文档", null=True, blank=True)
 

@@ -132,13 +132,16 @@ def confirmation_ruling(*, dispute: Dispute, agreement: AgreementInfo, case_numb
     })
 
 
-def performance_notice(*, dispute: Dispute, case_number: str, amount: Decimal, perform_by: date, on: date,
-                       actor: User, origin: Origin) -> Document:
+def performance_notice(*, dispute: Dispute, case_number: str, amount: Decimal, perform_by: date | None, on: date,
+                       actor: User, origin: Origin, period: str = "") -> Document:
+    # Before the judgment is effective its due date is unknown: the notice states the period as
+    # the judgment does ("自判决生效之日起 N 日内") and no instalment date.
     return _render(dispute=dispute, kind=DocumentKind.PERFORMANCE_NOTICE, actor=actor, origin=origin, context={
         "notice_date": on, "amount": amount, "case_number": case_number,
         "obligor": _names(parties(dispute, PartyRole.RESPONDENT)),
         "obligee": _names(parties(dispute, PartyRole.APPLICANT)),
-        "instalments": [{"due": perform_by, "amount": f"{amount:.2f}"}],
+        "instalments": [{"due": perform_by or period, "amount": f"{amount:.2f}"}],
+        "performance_period": "" if perform_by else period,
         "source_label": f"本院{case_number}民事判决", "performance_due": perform_by,
     })
 

@@ -17,11 +17,13 @@ from django.utils import timezone
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.common.errors import Conflict, InvalidInput
+from suyuan.disputes.clocks import start_clock
 from suyuan.parties.models import Party
 from suyuan.rules import periods
 
 from .casework import COURT_ROLES, _event, _lock_case, _require_role, _today
 from .choices import APPEAL_RULES, CaseStatus, Procedure, ServedDocument, ServiceMethod
+from .effective import SERVICE_REF
 from .models import Case, ServiceConsent, ServiceRecord
 
 # Where each method rests (民事诉讼法 2021/2023 text, same numbering).
@@ -74,6 +76,14 @@ def _proof_problem(method: str, *, case: Case, party_id: int, receipt: str, trac
     return None
 
 
+def _appeal_period(case: Case, document: str, served_on: date) -> tuple[date | None, str]:
+    if case.procedure == Procedure.SMALL_CLAIMS:
+        return None, SMALL_CLAIMS_FINAL
+    deadline = periods.compute(APPEAL_RULES[ServedDocument(document)], start=served_on)
+    assert isinstance(deadline.due, date)
+    return deadline.due, deadline.citation
+
+
 def serve_document(*, actor: User, origin: Origin, case_id: int, party_id: int, method: str,
                    sent_on: date, document: str = ServedDocument.JUDGMENT, receipt: str = "",
                    tracking_number: str = "", address: str = "",
@@ -109,17 +119,18 @@ def serve_document(*, actor: User, origin: Origin, case_id: int, party_id: int, 
             served_on, citation = publication.due, publication.citation
         if method == ServiceMethod.ELECTRONIC and not address:
             address = ServiceConsent.objects.get(case=case, party_id=party_id).address
-        appeal_due, appeal_citation = None, SMALL_CLAIMS_FINAL
-        if case.procedure != Procedure.SMALL_CLAIMS:
-            deadline = periods.compute(APPEAL_RULES[ServedDocument(document)], start=served_on)
-            assert isinstance(deadline.due, date)
-            appeal_due, appeal_citation = deadline.due, deadline.citation
+        appeal_due, appeal_citation = _appeal_period(case, document, served_on)
         record = ServiceRecord.objects.create(
             case=case, document=document, party_id=party_id, method=method, sent_on=sent_on, served_on=served_on,
             receipt=receipt, tracking_number=tracking_number, address=address.strip()[:200], citation=citation,
             proof_document_id=proof_document_id, appeal_due=appeal_due, appeal_citation=appeal_citation,
             recorded_by=actor, recorded_at=timezone.now(),
         )
+        if appeal_due is not None and document == ServedDocument.JUDGMENT:
+            # One clock per party: when the last one lapses unappealed the judgment is effective
+            # (effective.on_appeal_period_lapsed).
+            start_clock(dispute=case.dispute, rule=APPEAL_RULES[ServedDocument.JUDGMENT], start=served_on,
+                        subject=f"判决上诉期（送达记录 #{record.pk}）", object_ref=f"{SERVICE_REF}{record.pk}")
         label = f"{ServiceMethod(method).label}{ServedDocument(document).label}"
         tail = f"，上诉期至 {appeal_due}（{appeal_citation}）" if appeal_due else "；小额诉讼一审终审"
         _event(case, kind="case.served", title=f"{label}", actor=actor, origin=origin,

@@ -354,12 +354,14 @@ def judgment(request: HttpRequest, pk: int) -> HttpResponse:
     error, errors = "", []
     if request.method == "POST":
         try:
-            perform_by = _date(request.POST.get("perform_by"), "perform_by")
-            if perform_by is None:
-                raise InvalidInput("请填写履行期限。", errors={"perform_by": ["请填写履行期限。"]})
+            days = request.POST.get("perform_within_days", "").strip()
+            within = _int(days)
+            if days and within is None:
+                raise InvalidInput("履行期间应为整数日。", errors={"perform_within_days": ["请填写整数日数。"]})
             services.pronounce_judgment(
                 actor=user, origin=_origin(request), case_id=pk, main_text=request.POST.get("main_text", "")[:5000],
-                amount=request.POST.get("amount", ""), perform_by=perform_by,
+                amount=request.POST.get("amount", ""), perform_by=_date(request.POST.get("perform_by"), "perform_by"),
+                perform_within_days=within,
                 pronounced_on=_date(request.POST.get("pronounced_on"), "pronounced_on"),
                 expected_version=_int(request.POST.get("version")),
             )

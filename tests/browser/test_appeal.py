@@ -34,7 +34,7 @@ def judged_case(world) -> Case:  # type: ignore[no-untyped-def]
     today = timezone.localdate()
     services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=case.pk, amount="12000",
                                 main_text="被告于判决生效之日起十日内偿还原告借款12000元。",
-                                perform_by=today + timedelta(days=60), pronounced_on=today - timedelta(days=4))
+                                perform_within_days=10, pronounced_on=today - timedelta(days=4))
     return Case.objects.get(pk=case.pk)
 
 

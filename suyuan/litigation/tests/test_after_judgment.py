@@ -35,7 +35,8 @@ def judged(world, procedure: str = Procedure.SIMPLE) -> Case:
     services.start_trial(actor=world.judge, origin=ORIGIN, case_id=case.pk)
     services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=case.pk, amount="12000",
                                 main_text="被告于判决生效之日起十日内偿还原告借款12000元。",
-                                perform_by=date(2025, 7, 30))
+                                **({"perform_by": date(2025, 7, 30)} if procedure == Procedure.SMALL_CLAIMS
+                                   else {"perform_within_days": 10}))
     return Case.objects.get(pk=case.pk)
 
 

@@ -155,14 +155,14 @@ def test_judgment_moves_the_dispute_to_performance(world):
     case = services.start_trial(actor=world.judge, origin=ORIGIN, case_id=case.pk)
     judgment = services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=case.pk,
                                            main_text="被告于判决生效之日起十日内偿还原告借款12000元。",
-                                           amount="12000", perform_by=date(2025, 6, 20))
+                                           amount="12000", perform_within_days=10)
     case.refresh_from_db()
     assert case.status == CaseStatus.JUDGED and judgment.amount == 12000
     assert "第二百六十四条" in judgment.consequences
     assert Dispute.objects.get(pk=case.dispute_id).status == "performing"
     with pytest.raises(InvalidInput):
         services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=registered_case(world).pk,
-                                    main_text="", amount="x", perform_by=date(2025, 6, 1))
+                                    main_text="", amount="x", perform_within_days=10)
 
 
 @pytest.mark.django_db

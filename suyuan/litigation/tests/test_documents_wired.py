@@ -17,7 +17,7 @@ from suyuan.disputes.models import Dispute
 from suyuan.documents.models import Document
 from suyuan.litigation import confirmation, services
 from suyuan.litigation.agreements import AgreementInfo
-from suyuan.litigation.choices import Procedure
+from suyuan.litigation.choices import CaseStatus, Procedure
 from suyuan.rules import thresholds
 
 from .helpers import ORIGIN, filed_case, make_dispute, registered_case
@@ -71,8 +71,9 @@ def test_the_correction_notice_lists_every_item_once(world):
 
 
 @pytest.mark.django_db
-def test_judgment_renders_the_performance_notice_and_creates_the_plan(world):
-    case = registered_case(world, procedure=Procedure.SIMPLE, amount="12000")
+def test_small_claims_judgment_renders_the_performance_notice_and_creates_the_plan_at_once(world):
+    # Final on pronouncement (第一百六十五条): the absolute date stands and the plan follows at once.
+    case = registered_case(world, procedure=Procedure.SMALL_CLAIMS, amount="12000")
     case = services.start_trial(actor=world.judge, origin=ORIGIN, case_id=case.pk)
     perform_by = timezone.localdate() + timedelta(days=20)
     judgment = services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=case.pk,
@@ -91,6 +92,33 @@ def test_judgment_renders_the_performance_notice_and_creates_the_plan(world):
     assert plan.obligor.name == "李四" and plan.obligee_id == world.party_user.party_id
     assert [(i.due, i.amount) for i in plan.instalments.all()] == [(perform_by, Decimal("12000.00"))]
     assert Dispute.objects.get(pk=case.dispute_id).status == "performing"
+    assert judgment.effective_on == timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_a_judgment_subject_to_appeal_states_its_period_from_the_effective_date_and_waits(world):
+    case = registered_case(world, procedure=Procedure.SIMPLE, amount="12000")
+    case = services.start_trial(actor=world.judge, origin=ORIGIN, case_id=case.pk)
+    judgment = services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=case.pk,
+                                           main_text="被告李四于判决生效之日起十日内偿还原告陈当事借款 12000 元。",
+                                           amount="12000", perform_within_days=10)
+    text = pdf_text(only(case.dispute, "performance_notice"))
+    assert "自判决生效之日起10日内" in text.replace(" ", "")
+    assert judgment.perform_by is None and judgment.effective_on is None
+    assert not PerformancePlan.objects.filter(dispute=case.dispute).exists()
+
+
+@pytest.mark.django_db
+def test_an_absolute_date_is_refused_where_the_judgment_can_be_appealed(world):
+    case = registered_case(world, procedure=Procedure.SIMPLE, amount="12000")
+    case = services.start_trial(actor=world.judge, origin=ORIGIN, case_id=case.pk)
+    with pytest.raises(InvalidInput) as refused:
+        services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=case.pk, main_text="偿还借款。",
+                                    amount="12000", perform_by=timezone.localdate() + timedelta(days=20))
+    assert "自判决生效之日起" in refused.value.errors["perform_by"][0]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_TRIAL
+    assert not Document.objects.filter(dispute=case.dispute, kind="performance_notice").exists()
 
 
 @pytest.mark.django_db
@@ -98,7 +126,7 @@ def test_a_non_monetary_judgment_has_no_plan_and_no_notice(world):
     case = registered_case(world, procedure=Procedure.SIMPLE)
     services.start_trial(actor=world.judge, origin=ORIGIN, case_id=case.pk)
     services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=case.pk, main_text="被告向原告赔礼道歉。",
-                                amount="", perform_by=timezone.localdate() + timedelta(days=10))
+                                amount="", perform_within_days=10)
     assert not PerformancePlan.objects.filter(dispute=case.dispute).exists()
     assert not Document.objects.filter(dispute=case.dispute, kind="performance_notice").exists()
 
