@@ -3,7 +3,10 @@
 # Extra arguments go to pytest (e.g. scripts/test.sh -k timeline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DEBIAN_PACKAGES="postgresql chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0" scripts/bootstrap.sh
+DEBIAN_PACKAGES="postgresql nodejs chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0" scripts/bootstrap.sh
+
+echo "==> 浏览器端工具 / browser-side test tools (axe-core, from package-lock.json)"
+npm ci --no-audit --no-fund --silent
 
 echo "==> 代码检查 / lint"
 .venv/bin/ruff check .

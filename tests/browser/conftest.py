@@ -14,8 +14,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / os.environ.get("SUYUAN_TEST_DB_LABEL", "local")
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -67,3 +74,15 @@ def login(page, base_url: str, username: str, password: str) -> None:  # type: i
     field(page, "密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{base_url}/disputes/")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    from tests.browser.accessibility import RESULTS
+
+    if not RESULTS:
+        return
+    terminalreporter.section("axe-core accessibility")
+    for r in RESULTS:
+        terminalreporter.write_line(f"{r.name}: serious/critical={r.failing} minor/moderate={r.other}  {r.url}")
+    failing = sum(r.failing for r in RESULTS)
+    terminalreporter.write_line(f"pages walked={len(RESULTS)} serious_or_critical={failing}")
