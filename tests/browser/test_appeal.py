@@ -28,20 +28,13 @@ ORIGIN = Origin(via="test", ip="127.0.0.1")
 def judged_case(world) -> Case:  # type: ignore[no-untyped-def]
     dispute = make_dispute(world)
     case = services.file_suit(actor=world.party_user, origin=ORIGIN, dispute_id=dispute.pk)
-    case = services.register_case(
-        actor=world.clerk, origin=ORIGIN, case_id=case.pk, track=services.TrackChoice(procedure=Procedure.SIMPLE)
-    )
+    case = services.register_case(actor=world.clerk, origin=ORIGIN, case_id=case.pk,
+                                  track=services.TrackChoice(procedure=Procedure.SIMPLE))
     services.start_trial(actor=world.judge, origin=ORIGIN, case_id=case.pk)
     today = timezone.localdate()
-    services.pronounce_judgment(
-        actor=world.judge,
-        origin=ORIGIN,
-        case_id=case.pk,
-        amount="12000",
-        main_text="被告于判决生效之日起十日内偿还原告借款12000元。",
-        perform_within_days=10,
-        pronounced_on=today - timedelta(days=4),
-    )
+    services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=case.pk, amount="12000",
+                                main_text="被告于判决生效之日起十日内偿还原告借款12000元。",
+                                perform_within_days=10, pronounced_on=today - timedelta(days=4))
     return Case.objects.get(pk=case.pk)
 
 
@@ -59,9 +52,8 @@ def serve_on_page(page, party: str, method: str, day: date, **fields: str) -> No
 def test_served_on_two_days_one_party_appeals_and_the_intermediate_court_sees_the_file(new_page, live_server, world):
     case = judged_case(world)
     applicant, respondent = serving.parties_of(case)
-    upper_clerk = make_user(
-        Role.CLERK, organisation=world.intermediate_court, username="clerk02", full_name="石中院立案"
-    )
+    upper_clerk = make_user(Role.CLERK, organisation=world.intermediate_court, username="clerk02",
+                            full_name="石中院立案")
     base = live_server.url
     today = timezone.localdate()
     first_day, second_day = today - timedelta(days=3), today - timedelta(days=1)
@@ -70,13 +62,8 @@ def test_served_on_two_days_one_party_appeals_and_the_intermediate_court_sees_th
     login(clerk, base, "clerk1", PASSWORD)
     clerk.goto(f"{base}/litigation/cases/{case.pk}/")
     serve_on_page(clerk, applicant.name, "直接送达", first_day, **{"送达回证/签收情况": "原告本人签收"})
-    serve_on_page(
-        clerk,
-        respondent.name,
-        "邮寄送达",
-        second_day,
-        **{"邮件单号（邮寄送达）": "1180012345678", "送达回证/签收情况": "回执签收"},
-    )
+    serve_on_page(clerk, respondent.name, "邮寄送达", second_day,
+                  **{"邮件单号（邮寄送达）": "1180012345678", "送达回证/签收情况": "回执签收"})
 
     due_applicant = periods.compute("appeal_judgment", start=first_day).due
     due_respondent = periods.compute("appeal_judgment", start=second_day).due

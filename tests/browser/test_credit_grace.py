@@ -70,15 +70,9 @@ def test_debtor_pays_within_the_grace_period_and_nothing_is_listed(new_page, liv
 def test_grid_worker_reports_back_from_a_phone(new_page, live_server, world, tmp_path):
     base = live_server.url
     case = open_case(world, make_performing(world))
-    task = assistance.assign_task(
-        actor=world.enforcer,
-        origin=Origin(via="test"),
-        dispute_id=case.dispute_id,
-        holder=f"enforcement:{case.pk}",
-        party_id=case.respondent_id,
-        kind="locate",
-        instructions="请核实被执行人现居住地并拍照",
-    )
+    task = assistance.assign_task(actor=world.enforcer, origin=Origin(via="test"), dispute_id=case.dispute_id,
+                                  holder=f"enforcement:{case.pk}", party_id=case.respondent_id, kind="locate",
+                                  instructions="请核实被执行人现居住地并拍照")
     photo = tmp_path / "site.jpg"
     photo.write_bytes(JPEG)
 

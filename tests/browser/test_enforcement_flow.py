@@ -44,9 +44,7 @@ def test_creditor_applies_and_the_officer_searches_freezes_deducts_and_completes
     case = EnforcementCase.objects.get(dispute=dispute)
     assert case.number in creditor.content() and "已于" in creditor.locator("dl.facts").inner_text()
     assert set(Document.objects.filter(dispute=dispute).values_list("kind", flat=True)) >= {
-        "enforcement_notice",
-        "property_report_order",
-    }
+        "enforcement_notice", "property_report_order"}
     shot(creditor, "enforcement-opened-phone")
 
     officer = new_page(DESKTOP)
@@ -88,16 +86,8 @@ def test_creditor_applies_and_the_officer_searches_freezes_deducts_and_completes
     officer.wait_for_load_state()
     assert "执行完毕" in officer.locator("#case-status").inner_text()
     timeline = officer.locator("ol.timeline").inner_text()
-    for step in (
-        "执行立案",
-        "送达执行通知书、报告财产令",
-        "执行繁简分流建议",
-        "提交财产查询",
-        "冻结财产",
-        "扣划",
-        "执行款到位",
-        "执行完毕",
-    ):
+    for step in ("执行立案", "送达执行通知书、报告财产令", "执行繁简分流建议", "提交财产查询", "冻结财产", "扣划",
+                 "执行款到位", "执行完毕"):
         assert step in timeline, step
     shot(officer, "enforcement-completed-desktop")
     case.refresh_from_db()

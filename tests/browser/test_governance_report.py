@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _figures(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
     cells = page.locator("#headline td[data-figure]")
-    return {cells.nth(i).get_attribute("data-figure"): cells.nth(i).inner_text().strip() for i in range(cells.count())}
+    return {cells.nth(i).get_attribute("data-figure"): cells.nth(i).inner_text().strip()
+            for i in range(cells.count())}
 
 
 def test_leader_filters_dashboard_and_downloads_the_report(new_page, live_server, world, tmp_path):

@@ -33,15 +33,10 @@ def index_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 def loan(world, applicant: PartyInput, respondent: PartyInput, description: str, claim: str):  # type: ignore[no-untyped-def]
     data = DisputeInput(
-        channel=Channel.GRID_WORKER,
-        category="debt",
-        description=description,
-        region_code=world.grid.code,
+        channel=Channel.GRID_WORKER, category="debt", description=description, region_code=world.grid.code,
         parties=[(PartyRole.APPLICANT, applicant), (PartyRole.RESPONDENT, respondent)],
-        claims=[ClaimInput(claim, "50000")],
-        amount="50000",
-        authority_kind=AuthorityKind.WRITTEN,
-        authority_note="当事人签字授权",
+        claims=[ClaimInput(claim, "50000")], amount="50000",
+        authority_kind=AuthorityKind.WRITTEN, authority_note="当事人签字授权",
     )
     return record_dispute(actor=world.grid_worker, origin=Origin(via="web", ip="127.0.0.1"), data=data).dispute
 

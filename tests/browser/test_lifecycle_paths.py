@@ -51,13 +51,8 @@ def assert_names_and_amount(text: str, amount: str, *names: str) -> None:
 
 def respondent_user():  # type: ignore[no-untyped-def]
     """The respondent has an account too: they consent, accept the offer and sign."""
-    party = Party.objects.create(
-        kind="natural",
-        name=RESPONDENT,
-        id_number=make_id_number(birth="19900215"),
-        phone="13800000002",
-        address="宁夏石嘴山市大武口区长胜街道某小区2号楼",
-    )
+    party = Party.objects.create(kind="natural", name=RESPONDENT, id_number=make_id_number(birth="19900215"),
+                                 phone="13800000002", address="宁夏石嘴山市大武口区长胜街道某小区2号楼")
     return make_user("party", party=party, username="party2", full_name=RESPONDENT)
 
 

@@ -33,22 +33,12 @@ def _defaulted_dispute(world) -> Dispute:
     Dispute.objects.filter(pk=dispute.pk).update(status=DisputeStatus.SETTLED, mediator=world.mediator)
     applicant = dispute.dispute_parties.get(role="applicant").party
     respondent = dispute.dispute_parties.get(role="respondent").party
-    apply(
-        DISPUTE,
-        dispute.pk,
-        "perform_voluntarily",
-        actor=world.mediator_user,
-        origin=Origin(via="test"),
-        payload={
-            "performance": {
-                "total": "12000.00",
-                "instalments": [{"due": "2026-06-30", "amount": "12000.00"}],
-                "obligor_party_id": respondent.pk,
-                "obligee_party_id": applicant.pk,
-                "source": "agreement",
-            },
+    apply(DISPUTE, dispute.pk, "perform_voluntarily", actor=world.mediator_user, origin=Origin(via="test"), payload={
+        "performance": {
+            "total": "12000.00", "instalments": [{"due": "2026-06-30", "amount": "12000.00"}],
+            "obligor_party_id": respondent.pk, "obligee_party_id": applicant.pk, "source": "agreement",
         },
-    )
+    })
     clocks.sweep(now=datetime(2026, 7, 2, 9, tzinfo=CHINA))  # the due date passed unpaid → defaulted
     return dispute
 

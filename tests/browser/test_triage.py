@@ -20,9 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_clerk_reviews_the_proposal_and_overrides_the_track_with_a_reason(new_page, live_server, world):
     base = live_server.url
-    dispute = record_dispute(
-        actor=world.grid_worker, origin=Origin(via="web", ip="127.0.0.1"), data=grid_input(world.grid.code)
-    ).dispute
+    dispute = record_dispute(actor=world.grid_worker, origin=Origin(via="web", ip="127.0.0.1"),
+                             data=grid_input(world.grid.code)).dispute
     run_worker()  # the intake's triage task stores the proposal
     stored = TriageProposal.objects.get(dispute=dispute)
 
