@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from suyuan.accounts.context import Origin
+
 from .models import Measure
 
-# (measure) -> None: a new measure was placed (or transferred in) for ``measure.holder``.
-MeasurePlaced = Callable[[Measure], None]
+# (measure, origin) -> None: a new measure was placed (or transferred in) for ``measure.holder``; a
+# callback may refuse it by raising a domain error (the whole step is then rolled back).
+MeasurePlaced = Callable[[Measure, Origin], None]
 # (measure, paid) -> None: ``paid`` yuan were deducted to the applicant from ``measure``.
 MeasureDeducted = Callable[[Measure, Decimal], None]
 
@@ -31,9 +34,9 @@ def on_measure_deducted(callback: MeasureDeducted) -> None:
         measure_deducted.append(callback)
 
 
-def placed(measure: Measure) -> None:
+def placed(measure: Measure, origin: Origin) -> None:
     for callback in list(measure_placed):
-        callback(measure)
+        callback(measure, origin)
 
 
 def deducted(measure: Measure, paid: Decimal) -> None:

@@ -129,7 +129,7 @@ def place_measure(*, actor: User, origin: Origin, holder: str, asset_id: int, ki
         record_audit(actor=actor, action=AuditAction.CREATE, origin=origin, target_type="asset_measure",
                      target_id=measure.pk, detail={"dispute": dispute.number, "holder": holder, "kind": kind,
                                                    "amount": str(measure.amount), "over_reason": measure.over_reason})
-        hooks.placed(measure)
+        hooks.placed(measure, origin)
         if deducted:
             hooks.deducted(measure, measure.deducted_amount)
     return measure
@@ -267,7 +267,7 @@ def transfer_measures(*, actor: User, origin: Origin, from_holder: str, to_holde
                           f"转为执行措施，顺位与期限连续计算（{citation}）",
                   data={"to_holder": to_holder, "new_measure": new.pk})
             moved.append(new)
-            hooks.placed(new)
+            hooks.placed(new, origin)
     return moved
 
 

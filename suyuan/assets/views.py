@@ -49,8 +49,11 @@ def _untoken(value: str) -> tuple[str, Decimal]:
 
 
 def holder_context(request: HttpRequest, holder: str, claim_amount: Decimal | str | None, *,
-                   dispute: Dispute | None = None) -> dict[str, Any] | None:
-    """Everything the panel shows for ``holder`` (None when the user may not see it)."""
+                   dispute: Dispute | None = None, can_place: bool = True) -> dict[str, Any] | None:
+    """Everything the panel shows for ``holder`` (None when the user may not see it).
+
+    ``can_place=False`` keeps searches and clues but offers no new measure (the holder's procedure is
+    not at a stage where measures may be taken, e.g. a preservation not yet granted)."""
     user = request.user
     if not isinstance(user, User):
         return None
@@ -77,6 +80,7 @@ def holder_context(request: HttpRequest, holder: str, claim_amount: Decimal | st
         "claim_amount": claim,
         "token": _token(holder, claim) if claim is not None and can_act else "",
         "can_act": can_act,
+        "can_place": can_place,
         "is_enforcement": holder.startswith("enforcement:"),
         "assets": assets,
         "measures": rows,
@@ -92,9 +96,9 @@ def holder_context(request: HttpRequest, holder: str, claim_amount: Decimal | st
 
 
 def holder_panel(request: HttpRequest, holder: str, claim_amount: Decimal | str | None, *,
-                 dispute: Dispute | None = None) -> str:
+                 dispute: Dispute | None = None, can_place: bool = True) -> str:
     """The rendered panel (safe HTML, "" when nothing to show): ``{{ assets_panel }}`` in a page."""
-    context = holder_context(request, holder, claim_amount, dispute=dispute)
+    context = holder_context(request, holder, claim_amount, dispute=dispute, can_place=can_place)
     if context is None:
         return ""
     return mark_safe(render_to_string("assets/_holder_panel.html", context, request))  # noqa: S308 - our template

@@ -13,4 +13,7 @@ class EnforcementConfig(AppConfig):
         from . import asset_facts
 
         asset_facts.connect()
+        from . import preservation_transfer
+
+        preservation_transfer.connect()
         from . import credit_hooks  # noqa: F401  (registers the credit clocks' handlers and PDFs on import)

@@ -45,7 +45,7 @@ def first_search_found(case: EnforcementCase) -> bool | None:
     return Asset.objects.filter(search=first).exists()
 
 
-def on_measure_placed(measure: Measure) -> None:
+def on_measure_placed(measure: Measure, origin: Origin) -> None:
     case_id = case_id_of(measure.holder)
     if case_id is not None:
         conclusion.record_first_measure(case_id=case_id, at=measure.placed_at or timezone.now())

@@ -9,6 +9,7 @@ class PreservationConfig(AppConfig):
     verbose_name = "保全"
 
     def ready(self) -> None:
-        from . import hooks
+        from . import asset_measures, hooks
 
         hooks.connect()
+        asset_measures.connect()

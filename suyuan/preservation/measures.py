@@ -1,6 +1,8 @@
-"""Measures of a preservation: freeze / seize / distrain an asset, renew, substitute.
+"""Measures of a preservation recorded by the clerk: freeze / seize / distrain an asset, renew, substitute.
 
-Kept in the preservation app until ``suyuan.assets`` lands; the fields mirror ``assets.Measure``.
+These are measures taken outside the network (a written 协助执行通知书 served by hand) and recorded here.
+Measures placed through the registries are ``assets.Measure`` rows of holder ``preservation:<pk>``; they
+count as the preservation's measures too (``asset_measures.py``).
 """
 
 from __future__ import annotations
@@ -79,14 +81,7 @@ def place_measure(*, actor: User, origin: Origin, preservation_id: int, asset_ki
         )
         summary = f"{measure.get_kind_display()}{asset} {value} 元，期限至 {ends_on}"
         if p.status == PreservationStatus.GRANTED:
-            def effect(row: Preservation) -> None:
-                row.measures_taken_on = start
-
-            apply(PRESERVATION, p, "take_measures", actor=actor, origin=origin, effect=effect, summary=summary,
-                  data={"measure": measure.pk})
-            if p.kind == PreservationKind.PRE_SUIT:
-                start_clock(dispute=p.dispute, rule=LAPSE, start=start,
-                            subject="诉前保全后起诉或申请仲裁期限（30日）", object_ref=p.ref)
+            put_in_force(p, actor=actor, origin=origin, start=start, summary=summary, data={"measure": measure.pk})
         else:
             append_event(dispute=p.dispute, kind="preservation.measure", title="采取保全措施", actor=actor,
                          origin=origin, summary=summary, data={"preservation": p.pk, "measure": measure.pk})
@@ -94,6 +89,18 @@ def place_measure(*, actor: User, origin: Origin, preservation_id: int, asset_ki
             record_audit(actor=actor, action=AuditAction.UPDATE, origin=origin, target_type="preservation_measure",
                          target_id=measure.pk, detail={"over_claim": str(excess), "reason": measure.over_reason})
     return measure
+
+
+def put_in_force(p: Preservation, *, actor: User | None, origin: Origin, start: date, summary: str,
+                 data: dict[str, object]) -> None:
+    """The first measure: the preservation is in force, and a pre-suit one's 30 days run from ``start``."""
+    def effect(row: Preservation) -> None:
+        row.measures_taken_on = start
+
+    apply(PRESERVATION, p, "take_measures", actor=actor, origin=origin, effect=effect, summary=summary, data=data)
+    if p.kind == PreservationKind.PRE_SUIT:
+        start_clock(dispute=p.dispute, rule=LAPSE, start=start,
+                    subject="诉前保全后起诉或申请仲裁期限（30日）", object_ref=p.ref)
 
 
 def _lock_measure(actor: User, measure_id: int) -> PreservationMeasure:

@@ -58,11 +58,19 @@ class Preservation(models.Model):
 
     @property
     def active_total(self) -> Decimal:
+        """Active measures of both kinds: recorded by the clerk, and placed through the registries."""
+        from .asset_measures import active_amount
+
+        recorded = sum((m.amount for m in self.measures.filter(status=MeasureStatus.ACTIVE)), Decimal("0"))
+        return recorded + active_amount(self)
+
+    @property
+    def recorded_total(self) -> Decimal:
         return sum((m.amount for m in self.measures.filter(status=MeasureStatus.ACTIVE)), Decimal("0"))
 
 
 class PreservationMeasure(models.Model):
-    """A measure taken against one asset (kept here until ``assets.Measure`` is wired in)."""
+    """A measure the clerk records by hand (registry measures are ``assets.Measure`` of holder ``p.ref``)."""
 
     preservation = models.ForeignKey(Preservation, on_delete=models.CASCADE, related_name="measures")
     asset_kind = models.CharField("财产类型", max_length=20, choices=AssetKind.choices)

@@ -5,6 +5,7 @@ Measures are in ``measures.py``; reactions to the dispute lifecycle in ``hooks.p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,6 +29,7 @@ from suyuan.litigation.choices import CaseType
 from suyuan.litigation.models import Case
 from suyuan.litigation.services import allocate_case_number
 
+from . import asset_measures
 from .choices import MeasureStatus, PreservationKind, TodoKind
 from .legal import LAPSE, PRE_SUIT_RULING, URGENT_RULING, rules_on
 from .lifecycle import COURT, PRESERVATION
@@ -259,6 +261,7 @@ def lift_preservation(*, actor: User, origin: Origin, preservation_id: int, reas
         p = _lock(actor, preservation_id)
         now = timezone.now()
         released = list(p.measures.filter(status=MeasureStatus.ACTIVE))
+        at_registries = asset_measures.listing(asset_measures.active(p))
 
         def effect(row: Preservation) -> None:
             row.measures.filter(status=MeasureStatus.ACTIVE).update(
@@ -267,8 +270,10 @@ def lift_preservation(*, actor: User, origin: Origin, preservation_id: int, reas
 
         done = apply(PRESERVATION, p, "lift", actor=actor, origin=origin, effect=effect,
                      expected_version=expected_version,
-                     summary=f"确认解除保全（{reason[:100]}），解除措施：{_listing(released) or '无'}",
-                     data={"released": [m.pk for m in released]})
+                     summary=f"确认解除保全（{reason[:100]}），解除措施：{_listing(released, at_registries) or '无'}",
+                     data={"released": [m.pk for m in released], "released_at_registries": len(at_registries)})
+        # Only once the lift itself is accepted (state, version) are the institutions asked to release.
+        asset_measures.release_all(p, actor=actor, origin=origin, reason=reason)
         stop_clock(dispute=p.dispute, rule=LAPSE, object_ref=p.ref, outcome=ClockStatus.CANCELLED)
     return done
 
@@ -284,12 +289,16 @@ def transfer_preservation(*, actor: User, origin: Origin, preservation_id: int) 
             row.measures.filter(status=MeasureStatus.ACTIVE).update(status=MeasureStatus.TRANSFERRED, ended_at=now)
             row.todos.filter(kind=TodoKind.CARRY, done_at__isnull=True).update(done_at=now, done_by=actor)
 
+        # Registry measures move with the enforcement case's holder: enforcement does it after this step
+        # (a ``PRESERVATION.after`` hook), in this transaction, and refuses when there is no case to carry into.
+        at_registries = asset_measures.listing(asset_measures.active(p))
         return apply(PRESERVATION, p, "transfer", actor=actor, origin=origin, effect=effect,
-                     summary=f"保全措施转为执行措施：{_listing(moved) or '无'}", data={"moved": [m.pk for m in moved]})
+                     summary=f"保全措施转为执行措施：{_listing(moved, at_registries) or '无'}",
+                     data={"moved": [m.pk for m in moved]})
 
 
-def _listing(measures: list[Any]) -> str:
-    return "；".join(f"{m.get_kind_display()}{m.asset} {m.amount} 元" for m in measures)
+def _listing(measures: list[Any], at_registries: Sequence[str] = ()) -> str:
+    return "；".join([f"{m.get_kind_display()}{m.asset} {m.amount} 元" for m in measures] + list(at_registries))
 
 
 def add_todo(*, preservation: Preservation, kind: str, cause: str, actor: User | None,
@@ -302,7 +311,8 @@ def add_todo(*, preservation: Preservation, kind: str, cause: str, actor: User |
     if kind == TodoKind.RULING_OVERDUE:
         text = "诉前保全申请受理已超过48小时仍未裁定，请立即裁定。"
     else:
-        text = f"{cause}，请{label}：{_listing(active) or '（尚未采取措施）'}"
+        at_registries = asset_measures.listing(asset_measures.active(preservation))
+        text = f"{cause}，请{label}：{_listing(active, at_registries) or '（尚未采取措施）'}"
     todo = PreservationTodo.objects.create(preservation=preservation, kind=kind, cause=cause[:100], text=text)
     append_event(dispute=preservation.dispute, kind="preservation.todo", title=f"保全待办：{label}", actor=actor,
                  origin=origin, summary=text, data={"preservation": preservation.pk, "todo": todo.pk, "kind": kind})

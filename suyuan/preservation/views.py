@@ -135,7 +135,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ruling_documents": Document.objects.filter(dispute=p.dispute,
                                                     kind=DocumentKind.PRESERVATION_RULING).order_by("-version")
                             if p.number else [],
-        "assets_panel": holder_panel(request, p.ref, p.amount, dispute=p.dispute),
+        # What is left to preserve after the clerk's recorded measures; measures only while it is open.
+        "assets_panel": holder_panel(request, p.ref, p.amount - p.recorded_total, dispute=p.dispute,
+                                     can_place=p.status in measures.OPEN),
     })
 
 

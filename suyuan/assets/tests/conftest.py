@@ -24,6 +24,16 @@ def _local_registry():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _holders_alone(monkeypatch):
+    """These tests exercise the adapter for made-up holders (``preservation:1`` has no preservation behind
+    it); the stage apps' reactions to a placed measure are tested in those apps."""
+    from suyuan.assets import hooks
+
+    monkeypatch.setattr(hooks, "measure_placed", [])
+    monkeypatch.setattr(hooks, "measure_deducted", [])
+
+
 @pytest.fixture
 def dispute(world):
     data = grid_input(world.grid.code, applicant_id=world.party_user.party.id_number)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from suyuan.assets import hooks
 from suyuan.assets import services as assets
 from suyuan.assets.choices import AssetSource, SearchStatus
 from suyuan.assets.models import Asset, AssetSearch
@@ -32,7 +33,6 @@ def _verdict(case):
 
 def test_the_wiring_is_registered():
     assert tracks.first_search_found is asset_facts.first_search_found
-    from suyuan.assets import hooks
     from suyuan.assets.lifecycle import ASSET_SEARCH
 
     assert asset_facts.on_measure_placed in hooks.measure_placed
@@ -80,7 +80,11 @@ def test_deduction_beyond_the_claim_is_not_counted(world):
     assert "应退还被执行人" in event.summary
 
 
-def test_preservation_measures_do_not_touch_the_case(world):
+def test_preservation_measures_do_not_touch_the_case(world, monkeypatch):
+    from suyuan.preservation.asset_measures import on_measure_placed as preservation_reacts
+
+    # A made-up holder with no preservation behind it: only enforcement's reaction is under test here.
+    monkeypatch.setattr(hooks, "measure_placed", [f for f in hooks.measure_placed if f is not preservation_reacts])
     case = _open_on_plan(world, amounts=("9000",))
     holder = "preservation:424242"
     asset = Asset.objects.create(dispute=case.dispute, holder=holder, party_id=case.respondent_id, kind="bank",
