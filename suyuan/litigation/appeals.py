@@ -18,12 +18,12 @@ from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotPermitted
 from suyuan.disputes.choices import ClockStatus
-from suyuan.disputes.clocks import stop_clock
+from suyuan.disputes.clocks import start_clock, stop_clock
 from suyuan.disputes.workflow import apply
 from suyuan.network.models import Organisation
 
-from .casework import _event, _lock_case, _require_role, _today
-from .choices import APPEAL_RULES, CaseStatus, CaseType, Procedure, ServedDocument
+from .casework import _event, _lock_case, _require_role, _today, case_ref
+from .choices import APPEAL_RULES, SECOND_INSTANCE_RULE, CaseStatus, CaseType, Procedure, ServedDocument
 from .effective import SERVICE_REF
 from .lifecycle import CASE
 from .models import Appeal, Case, ServiceRecord
@@ -119,6 +119,11 @@ def _transfer(*, actor: User, origin: Origin, case: Case, appeal: Appeal, upper:
 
         second = apply(CASE, second, "receive_appeal", actor=None, origin=origin, effect=effect,
                        summary=f"{case.number} 上诉，卷宗电子移送{upper.name}，二审立案")
+        clock = start_clock(dispute=case.dispute, rule=SECOND_INSTANCE_RULE, start=today,
+                            subject="第二审审理期限", object_ref=case_ref(second))
+        _event(second, kind="case.numbered", title="编立二审案号", actor=None, origin=origin,
+               summary=f"案号 {second.number}；第二审审理期限至 {clock.due_on}（{clock.citation}）",
+               data={"number": second.number, "procedure": second.procedure})
         _event(case, kind="case.transferred", title="卷宗移送第二审法院", actor=actor, origin=origin,
                summary=f"{case.number} 上诉卷宗以电子卷宗移送{upper.name}，二审案号 {second.number}",
                data={"second_case": second.pk, "upper_court": upper.pk, "number": second.number})

@@ -23,7 +23,7 @@ from suyuan.disputes.choices import ClockStatus
 from suyuan.disputes.events import append_event
 from suyuan.disputes.models import Clock, Dispute
 
-from .choices import TRIAL_RULES, CaseStatus, Procedure
+from .choices import SECOND_INSTANCE_RULE, TRIAL_RULES, CaseStatus, CaseType, Procedure
 from .models import Case
 from .selectors import visible_cases
 
@@ -70,10 +70,16 @@ def _open_clock(dispute: Dispute, rule: str, object_ref: str) -> Clock | None:
     return Clock.objects.filter(dispute=dispute, rule=rule, object_ref=object_ref, status=ClockStatus.OPEN).first()
 
 
+def trial_rule(case: Case) -> str:
+    if case.case_type == CaseType.CIVIL_SECOND:
+        return SECOND_INSTANCE_RULE
+    return TRIAL_RULES[Procedure(case.procedure)]
+
+
 def trial_clock(case: Case) -> Clock | None:
     if not case.procedure:
         return None
-    return _open_clock(case.dispute, TRIAL_RULES[Procedure(case.procedure)], case_ref(case))
+    return _open_clock(case.dispute, trial_rule(case), case_ref(case))
 
 
 

@@ -28,6 +28,8 @@ TRIAL_RULES = {
     Procedure.SIMPLE: "simple_trial",
     Procedure.ORDINARY: "ordinary_trial",
 }
+# A second-instance case (民终) on an appeal against a judgment: its own period, whatever the procedure.
+SECOND_INSTANCE_RULE = "second_instance_judgment"
 
 
 class CaseStatus(models.TextChoices):

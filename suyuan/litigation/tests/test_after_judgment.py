@@ -64,6 +64,9 @@ def serve(world, case, party, method=ServiceMethod.DIRECT, **kwargs):
     ("retrial_review", date(2021, 12, 31), date(2022, 3, 31), "（2017年修正）第二百零四条"),
     ("retrial_review", date(2023, 12, 31), date(2024, 4, 1), "（2021年修正）第二百一十一条"),  # 3-31 is a Sunday
     ("retrial_review", date(2024, 1, 1), date(2024, 4, 1), "（2023年修正）第二百一十五条"),
+    ("second_instance_judgment", date(2021, 12, 20), date(2022, 3, 21), "（2017年修正）第一百七十六条第一款"),
+    ("second_instance_judgment", date(2025, 6, 20), date(2025, 9, 22), "第一百八十三条第一款"),  # 9-20 is a Saturday
+    ("second_instance_ruling", date(2025, 6, 20), date(2025, 7, 21), "第一百八十三条第二款"),  # 7-20 is a Sunday
 ])
 def test_periods_after_judgment_at_their_edges(rule, start, due, article):
     deadline = periods.compute(rule, start=start)
@@ -198,6 +201,10 @@ def test_appeal_in_time_sends_the_file_to_the_intermediate_court(world, now):
     assert visible_cases(world.clerk).filter(pk=case.pk).exists()
     assert not visible_cases(world.other_clerk).filter(pk__in=[case.pk, second.pk]).exists()
     assert case.dispute.events.filter(kind="case.transferred").exists()
+    # The second instance's own period runs from its registration (第一百八十三条), shown on its case.
+    clock = services.trial_clock(second)
+    assert clock is not None and clock.rule == "second_instance_judgment"
+    assert clock.due_on == date(2025, 9, 22) and "第一百八十三条" in clock.citation
 
 
 @pytest.mark.django_db
