@@ -14,6 +14,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from suyuan.accounts.context import COMMAND
+from suyuan.disputes.choices import DisputeStatus
+from suyuan.disputes.selectors import visible_disputes
 from suyuan.mediation.choices import ReferralStatus
 from suyuan.mediation.models import Referral
 from suyuan.voice import services
@@ -73,10 +75,10 @@ def seed(rng: random.Random, net: Network) -> dict[str, int]:
             services.answer_complaint(actor=admin, origin=COMMAND, complaint_id=c.pk, outcome="not_upheld",
                                       answer="经调阅调解记录并询问双方，调解员已依法告知权利并充分听取陈述，投诉不属实。")
     invitations = 0
-    working = Referral.objects.filter(organisation=committee, mediator__user=mediator_user,
-                                      status__in=[ReferralStatus.ACCEPTED, ReferralStatus.IN_SESSION]).first()
+    mine = visible_disputes(mediator_user).order_by("pk")
+    working = mine.filter(status=DisputeStatus.IN_MEDIATION).first() or mine.first()
     if working is not None:
-        services.invite_deputy(actor=mediator_user, origin=COMMAND, dispute_id=working.dispute_id,
+        services.invite_deputy(actor=mediator_user, origin=COMMAND, dispute_id=working.pk,
                                deputy_id=deputy.pk, kind="observe", location="长胜街道人民调解委员会调解室",
                                scheduled_at=timezone.now() + timedelta(days=3), note="欢迎代表旁听并提出意见。")
         invitations = 1
