@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "suyuan.litigation",
     "suyuan.preservation",
     "suyuan.enforcement",
+    "suyuan.voice",
     "suyuan.governance",
     "suyuan.demo",
 ]
@@ -200,6 +201,7 @@ SUYUAN_DISPUTE_PANELS = [
     ("suyuan.enforcement.views.panel_context", "enforcement/_dispute_panel.html"),
     ("suyuan.documents.views.panel_context", "documents/_dispute_panel.html"),
     ("suyuan.triage.views.panel_context", "triage/_dispute_panel.html"),
+    ("suyuan.voice.views.panel_context", "voice/_dispute_panel.html"),
 ]
 # Columns the stage apps add to the workbench queue: (cells builder, heading, cell template).
 SUYUAN_QUEUE_COLUMNS = [
@@ -235,3 +237,9 @@ LOGGING = {
 }
 
 MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# --- voice (issue 13): satisfaction surveys, complaints, deputies ---
+# Where a party's phone reaches the site: survey links in SMS are absolute.
+SUYUAN_PUBLIC_URL = os.environ.get("SUYUAN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# A role's landing page other than the workbench (URL names; common.views.home).
+SUYUAN_ROLE_HOME = {"deputy": "voice:deputy_home"}

@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", "系统管理员"
     SECURITY_ADMIN = "security_admin", "安全管理员"
     AUDITOR = "auditor", "安全审计员"
+    # 两代表一委员: NPC deputies and CPPCC members invited to observe or take part (voice app).
+    DEPUTY = "deputy", "人大代表/政协委员"
 
 
 COURT_ROLES = frozenset({Role.CLERK, Role.JUDGE, Role.ENFORCEMENT})

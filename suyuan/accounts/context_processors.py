@@ -27,5 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "enforcement": role in {Role.ENFORCEMENT, Role.PARTY, Role.CLERK, Role.JUDGE},
             "similar": role in {Role.CLERK, Role.JUDGE, Role.MEDIATOR},
             "governance": role == Role.LEADER,
+            "voice": role in {Role.PARTY, Role.MEDIATOR, Role.ORG_ADMIN, Role.JUDGE, Role.LEADER, Role.DEPUTY,
+                              Role.CENTRE_STAFF, Role.CLERK},
         }
     }

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from suyuan.common.errors import InvalidInput, NotPermitted
@@ -22,6 +22,11 @@ from .services import record_audit
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        # A role with a landing page of its own (SUYUAN_ROLE_HOME: role -> URL name), else the workbench.
+        role_home = getattr(settings, "SUYUAN_ROLE_HOME", {}).get(getattr(self.request.user, "role", ""))
+        return resolve_url(role_home) if role_home else super().get_default_redirect_url()
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("disputes:workbench")
+        # A role with a landing page of its own (SUYUAN_ROLE_HOME, URL names); else the workbench.
+        role_home = getattr(settings, "SUYUAN_ROLE_HOME", {})
+        return redirect(role_home.get(getattr(request.user, "role", ""), "disputes:workbench"))
     return render(request, "home.html")
 
 

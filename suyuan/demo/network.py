@@ -321,6 +321,7 @@ NAMED_ACCOUNTS = [
     ("sysadmin", Role.SYSADMIN, "", "系统管理员", "系统管理员：后台管理用户、组织、名册"),
     ("security", Role.SECURITY_ADMIN, "", "安全管理员", "安全管理员"),
     ("auditor", Role.AUDITOR, "", "安全审计员", "安全审计员：查看并校验审计日志"),
+    ("deputy_demo", Role.DEPUTY, "", "马建华", "人大代表（市人大常委会）：受邀旁听调解、提出意见"),
 ]
 SYSADMIN_PERMISSIONS = {
     "network": ["view_region", "change_region", "add_organisation", "change_organisation", "view_organisation",

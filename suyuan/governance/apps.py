@@ -13,3 +13,7 @@ class GovernanceConfig(AppConfig):
         from . import facts, lifecycle  # noqa: F401  (registers the suggestion lifecycle)
 
         register_event_sink(facts.record_event)
+
+        from .figures import register_figure_section, voice_section
+
+        register_figure_section(voice_section)

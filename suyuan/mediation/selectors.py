@@ -19,6 +19,7 @@ from suyuan.network.choices import MediatorStatus
 from suyuan.network.models import Mediator, Organisation
 from suyuan.parties.models import Party
 
+from . import quality
 from .choices import ConsentKind, ReferralStatus
 from .models import ACTIVE_LOAD_STATES, Agreement, ConsentRecord, Referral
 
@@ -237,6 +238,8 @@ def recommend_mediators(
     category = str(dict(DisputeCategory.choices).get(dispute.category, dispute.category))
     place = dispute.region
     out: list[Candidate] = []
+    mediators = list(mediators)
+    public = quality.public_notes(m.pk for m in mediators)
     for m in mediators:
         score = Decimal(0)
         reasons: list[str] = []
@@ -258,8 +261,10 @@ def recommend_mediators(
         score += Decimal(W_LOAD * free) / m.capacity
         reasons.append(f"在办 {load} 件 / 上限 {m.capacity} 件" + ("，已满负荷" if free == 0 else ""))
         part, text = _record_reason(m.settled, m.failed, m.performed)  # type: ignore[attr-defined]
-        score += Decimal(str(W_RECORD * part))
+        notes = public.get(m.pk, [])
+        score += Decimal(str(W_RECORD * quality.blend(part, notes)))
         reasons.append(text)
+        reasons.extend(n.text for n in notes)
         if free == 0:
             score = Decimal(0)
         if m.pk in declined:

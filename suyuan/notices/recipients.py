@@ -51,6 +51,12 @@ def register_staff_only_clock(rule: str) -> None:
     _STAFF_ONLY_CLOCKS.add(rule)
 
 
+def register_audience(kind: str, wanted: frozenset[str]) -> None:
+    """A higher app's event kind with its own audience (e.g. ``frozenset()``: it writes its own
+    targeted notices, as a complaint must not be announced to the other party)."""
+    AUDIENCE[kind] = wanted
+
+
 WORKFLOW_AUDIENCE = frozenset({PARTIES, MEDIATOR, RECORDER})
 DEFAULT_AUDIENCE = frozenset({PARTIES})
 # Without a saved preference, SMS goes to those who are not at a desk all day.

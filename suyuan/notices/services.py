@@ -95,6 +95,11 @@ def write_outbox(event: DisputeEvent) -> list[Notification]:
     return rows
 
 
+def wake_worker() -> None:
+    """Ask the worker to deliver now (once per transaction; the catch-up delivers anyway)."""
+    _wake_worker()
+
+
 def _wake_worker() -> None:
     # Imported late: tasks imports delivery, which imports the adapters (settings-driven).
     from .tasks import deliver_due

@@ -28,10 +28,12 @@ from suyuan.litigation.services import TrackChoice, register_case
 from suyuan.mediation.lifecycle import AGREEMENT, REFERRAL
 from suyuan.preservation.lifecycle import PRESERVATION
 from suyuan.preservation.models import Preservation
+from suyuan.voice.lifecycle import COMPLAINT, INVITATION
 
 SIZE = 400
 LIFECYCLES: list[Lifecycle] = [DISPUTE, REFERRAL, AGREEMENT, CASE, CONFIRMATION, PLAN, INSTALMENT, ENFORCEMENT_CASE,
-                               CREDIT_GRACE, CREDIT_MEASURE, ASSIST_TASK, PRESERVATION]
+                               CREDIT_GRACE, CREDIT_MEASURE, ASSIST_TASK, PRESERVATION,
+                               COMPLAINT, INVITATION]
 
 
 class _Forget(Exception):
