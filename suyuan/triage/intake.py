@@ -150,10 +150,17 @@ def intake_logits(base: np.ndarray, kw: np.ndarray, party: np.ndarray, params: d
 
 
 def category_mask(category: str, names: Sequence[str]) -> np.ndarray | None:
+    return _category_mask(category, tuple(names))
+
+
+@cache
+def _category_mask(category: str, names: tuple[str, ...]) -> np.ndarray | None:
     mapped = set(category_causes().get(category, []))
     if not mapped:
         return None
-    return np.array([n in mapped for n in names])
+    mask = np.array([n in mapped for n in names])
+    mask.setflags(write=False)
+    return mask
 
 
 @dataclass(frozen=True)
