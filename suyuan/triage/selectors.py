@@ -29,6 +29,8 @@ def agreement_report(user: User) -> dict[str, list[dict[str, Any]]]:
         "by_cause": _rate(qs.filter(task="cause"), "proposed"),
         "by_clerk": _rate(qs, "decided_by__full_name"),
         "by_month": _rate(qs.annotate(month=TruncMonth("decided_at")), "month"),
+        "by_month_cause": _rate(qs.filter(task="cause").annotate(month=TruncMonth("decided_at")), "month"),
+        "by_model": _rate(qs.filter(task="cause"), "model_version"),
         "by_task": _rate(qs, "task"),
     }
 

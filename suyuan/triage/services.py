@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from suyuan.accounts.choices import AuditAction
@@ -22,8 +21,7 @@ from suyuan.disputes.events import append_event
 from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import get_visible_dispute
 
-from . import permissions, track
-from .causes import category_causes, to_2020
+from . import causes, intake, permissions, track
 from .choices import Path, Track, TriageTask
 from .ml.models import ARTEFACTS, Candidate, cause_model, topic_model
 from .models import TriageDecision, TriageProposal
@@ -35,6 +33,9 @@ class Proposal:
     causes: list[Candidate]
     topics: list[Candidate]
     track: TrackProposal
+    cause_proposal: intake.IntakeProposal | None = None
+    cause_list: str = ""  # the governing cause-list edition, by filing date (causes.edition_note)
+    cause_list_edition: str = ""
 
     def value(self, task: str) -> tuple[str, float | None]:
         if task == TriageTask.CAUSE:
@@ -46,6 +47,8 @@ class Proposal:
     def snapshot(self) -> dict[str, Any]:
         return {
             "causes": [c.__dict__ for c in self.causes],
+            **(self.cause_proposal.snapshot() if self.cause_proposal else {}),
+            "cause_list": self.cause_list, "cause_list_edition": self.cause_list_edition,
             "topics": [c.__dict__ for c in self.topics],
             "track": self.track.track, "path": self.track.path, "complexity": self.track.score,
             "factors": [f.__dict__ for f in self.track.small_claims + self.track.simple + self.track.complexity],
@@ -69,28 +72,26 @@ def as_judgment_wording(text: str) -> str:
     return text
 
 
-def _text(dispute: Dispute) -> str:
+def intake_text(dispute: Dispute) -> str:
+    """What the models read: summary, description and claims, parties named as in judgments."""
     claims = " ".join(c.text for c in dispute.claims.all())
     return as_judgment_wording(f"{dispute.summary}。{dispute.description} {claims}".strip())
 
 
-def _knowledge_causes(category: str, causes: list[Candidate]) -> list[Candidate]:
-    """Keep the model's civil ranking but lift causes that the recorded category maps to."""
-    mapped = set(category_causes().get(category, []))
-    if not mapped:
-        return causes
-    lifted = [
-        Candidate(c.label, c.confidence, c.score, [*c.reasons, "与登记的纠纷类别对应"])
-        if to_2020(c.label) in mapped
-        else c
-        for c in causes
-    ]
-    return sorted(lifted, key=lambda c: (to_2020(c.label) not in mapped, -c.score))
+def _edition(dispute: Dispute, cause: intake.IntakeProposal) -> tuple[intake.IntakeProposal, str, str]:
+    """The causes in the wording of the list governing the dispute's filing date, and its note."""
+    filed = timezone.localdate(dispute.created_at) if dispute.created_at else timezone.localdate()
+    renamed = []
+    for c in cause.causes:
+        name, verified = causes.in_edition(c.label, filed)
+        note = [] if verified else ["该名称未与适用版本案由目录的权威文本核对"]
+        renamed.append(Candidate(name, c.confidence, c.score, [*c.reasons, *note]))
+    edition = causes.edition_for(filed)
+    return replace(cause, causes=renamed), causes.edition_note(filed), edition["key"]
 
 
-def _civil_causes(category: str, candidates: list[Candidate]) -> list[Candidate]:
-    ranked = _knowledge_causes(category, candidates)
-    return [Candidate(to_2020(c.label), c.confidence, c.score, c.reasons) for c in ranked][:3]
+def _parties(dispute: Dispute) -> list[intake.PartyInfo]:
+    return [intake.PartyInfo(dp.party.kind, dp.party.name, dp.role) for dp in dispute.dispute_parties.all()]
 
 
 def _track(dispute: Dispute, causes: list[Candidate], text: str, parties: int, on: date | None) -> TrackProposal:
@@ -104,11 +105,12 @@ def _track(dispute: Dispute, causes: list[Candidate], text: str, parties: int, o
 
 def propose_triage(dispute: Dispute, *, on: date | None = None) -> Proposal:
     """Everything the clerk sees, explained. Lexical models plus one short embedding: a few ms."""
-    text = _text(dispute)
-    causes = _civil_causes(dispute.category, cause_model().predict([text], domains=["civil"], k=5)[0])
+    text = intake_text(dispute)
+    parties = _parties(dispute)
+    cause, note, edition = _edition(dispute, intake.propose(cause_model(), [text], [dispute.category], [parties])[0])
     topics = topic_model().predict([text[:200]], k=3)[0]
-    return Proposal(causes=causes, topics=topics,
-                    track=_track(dispute, causes, text, dispute.dispute_parties.count(), on))
+    return Proposal(causes=cause.causes, topics=topics, cause_proposal=cause, cause_list=note,
+                    cause_list_edition=edition, track=_track(dispute, cause.causes, text, len(parties), on))
 
 
 BULK_CHUNK = 500  # disputes per cause-model call and per write
@@ -132,20 +134,23 @@ def store_proposals(dispute_ids: Iterable[int], *, on: date | None = None) -> in
 def _store_chunk(ids: list[int], version: str, on: date | None) -> int:
     disputes = list(
         Dispute.objects.filter(pk__in=ids)
-        .select_related("region").prefetch_related("claims").annotate(n_parties=Count("dispute_parties"))
+        .select_related("region").prefetch_related("claims", "dispute_parties__party")
     )
     if not disputes:  # deleted since they were listed
         return 0
-    texts = [_text(d) for d in disputes]
-    ranked = cause_model().predict(texts, domains=["civil"] * len(texts), k=5)
+    texts = [intake_text(d) for d in disputes]
+    parties = [_parties(d) for d in disputes]
+    ranked = intake.propose(cause_model(), texts, [d.category for d in disputes], parties)
     now, rows = timezone.now(), []
-    for dispute, text, candidates in zip(disputes, texts, ranked, strict=True):
-        causes = _civil_causes(dispute.category, candidates)
-        proposed = _track(dispute, causes, text, dispute.n_parties, on)
-        proposal = Proposal(causes=causes, topics=[], track=proposed)
+    for dispute, text, first, who in zip(disputes, texts, ranked, parties, strict=True):
+        cause, note, edition = _edition(dispute, first)
+        proposed = _track(dispute, cause.causes, text, len(who), on)
+        proposal = Proposal(causes=cause.causes, topics=[], track=proposed, cause_proposal=cause, cause_list=note,
+                            cause_list_edition=edition)
         rows.append(TriageProposal(
-            dispute=dispute, cause=causes[0].label if causes else "", proposed_at=now, model_version=version,
-            cause_confidence=causes[0].confidence if causes else 0.0, track=proposed.track, path=proposed.path,
+            dispute=dispute, cause=cause.causes[0].label if cause.causes else "", proposed_at=now,
+            model_version=version,
+            cause_confidence=cause.confidence, track=proposed.track, path=proposed.path,
             complexity=proposed.score, detail=proposal.snapshot(),
         ))
     with transaction.atomic():

@@ -17,6 +17,7 @@ from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import get_visible_dispute
 
 from . import permissions, selectors, services
+from .causes import higher_levels
 from .choices import Path, Track, TriageTask
 from .models import TriageProposal
 
@@ -50,7 +51,7 @@ def proposal(request: HttpRequest, number: str) -> HttpResponse:
             return redirect("triage:proposal", number=number)
     context = {
         "dispute": dispute, "proposal": services.propose_triage(dispute), "errors": errors,
-        "tracks": Track.choices, "paths": Path.choices,
+        "tracks": Track.choices, "paths": Path.choices, "higher_levels": higher_levels(),
         "decisions": selectors.visible_decisions(user).filter(dispute=dispute).select_related("decided_by"),
     }
     return render(request, "triage/proposal.html", context, status=400 if errors else 200)
@@ -80,5 +81,7 @@ def queue_cells(request: HttpRequest, disputes: list[Dispute]) -> dict[int, Any]
     if not isinstance(user, User) or not permissions.can_triage(user):
         return None
     stored = TriageProposal.objects.filter(dispute__in=[d.pk for d in disputes])
-    return {p.dispute_id: {"p": p, "reasons": (p.detail.get("causes") or [{}])[0].get("reasons", [])}
+    return {p.dispute_id: {"p": p, "causes": (p.detail.get("causes") or [])[:3],
+                           "reasons": [*p.detail.get("decision_reasons", []),
+                                       *(p.detail.get("causes") or [{}])[0].get("reasons", [])]}
             for p in stored}

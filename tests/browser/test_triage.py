@@ -3,10 +3,12 @@ with a reason (refused without one), and the decision lands on the timeline and 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from suyuan.accounts.context import Origin
-from suyuan.disputes.services import record_dispute
+from suyuan.disputes.services import ClaimInput, record_dispute
 from suyuan.testing.disputes import grid_input
 from suyuan.testing.factories import PASSWORD
 from suyuan.testing.worker import run_worker
@@ -68,3 +70,44 @@ def test_clerk_reviews_the_proposal_and_overrides_the_track_with_a_reason(new_pa
     shot(phone, "triage-phone")
     phone.goto(f"{base}/triage/report/")
     assert "采纳率" in phone.content()
+
+
+def test_queue_and_panel_show_a_suggestion_or_a_manual_choice_with_reasons(new_page, live_server, world):
+    """A plain loan filed as 借贷债务 is proposed ("建议"); a vague dispute filed as 其他纠纷 asks the
+    clerk to choose ("请人工选择") from three causes; both with the reasons that decided."""
+    base, origin = live_server.url, Origin(via="web", ip="127.0.0.1")
+    loan = "被申请人向申请人借款一万二千元，出具借条，约定半年归还，到期后多次催要，至今未还。"
+    plain = record_dispute(actor=world.grid_worker, origin=origin,
+                           data=replace(grid_input(world.grid.code), description=loan)).dispute
+    vague = record_dispute(actor=world.grid_worker, origin=origin, data=replace(
+        grid_input(world.grid.code, respondent_name="王五"), category="other", amount=None,
+        description="双方因琐事发生争执，经亲友调和未果。", claims=[ClaimInput("请求依法处理", None)],
+    )).dispute
+    run_worker()
+    suggested, manual = (TriageProposal.objects.get(dispute=d) for d in (plain, vague))
+    assert suggested.detail["decision"] == "建议" and manual.detail["decision"] == "请人工选择"
+
+    page = new_page(DESKTOP)
+    login(page, base, "clerk1", PASSWORD)
+    page.goto(f"{base}/disputes/?queue=new")
+    cell = page.locator("#queue tr", has_text=plain.number).locator("td[data-label=系统分流建议]")
+    assert cell.locator(".triage-decision").inner_text() == "建议"
+    assert f"{suggested.cause}（置信度 {suggested.cause_confidence:.2f}）" in cell.inner_text()
+    cell.locator("summary", has_text="理由").click()
+    assert "限于登记类别“借贷债务”对应的案由" in cell.locator("details").inner_text()
+    other = page.locator("#queue tr", has_text=vague.number).locator("td[data-label=系统分流建议]")
+    assert other.locator(".triage-decision").inner_text() == "请人工选择"
+    assert all(c["label"] in other.inner_text() for c in manual.detail["causes"][:3])
+    other.locator("summary", has_text="理由").click()
+    assert "低于阈值" in other.locator("details").inner_text()
+    shot(page, "triage-queue-suggest-and-manual")
+
+    page.goto(f"{base}/disputes/{vague.number}/")
+    panel = page.locator("section[aria-labelledby=triage-heading]")
+    assert "请人工选择" in panel.inner_text() and "未对应具体民事案由" in panel.inner_text()
+    assert panel.locator("ol li").count() == 3
+    page.goto(f"{base}/disputes/{plain.number}/")
+    panel = page.locator("section[aria-labelledby=triage-heading]")
+    assert panel.locator(".triage-decision").inner_text() == "建议" and suggested.cause in panel.inner_text()
+    assert "达到阈值" in panel.inner_text()
+    shot(page, "triage-panel-suggest")

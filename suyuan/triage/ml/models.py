@@ -22,7 +22,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 @dataclass(frozen=True)
 class Candidate:
     label: str
-    confidence: float  # calibrated probability (temperature fitted on out-of-fold scores)
+    confidence: float  # calibrated probability (temperature, then Platt on the top-1; out-of-fold fits)
     score: float
     reasons: list[str] = field(default_factory=list)
 
@@ -32,6 +32,20 @@ def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
+
+
+def recalibrate(probs: np.ndarray, platt: dict[str, float] | None) -> np.ndarray:
+    """Replace each row's top-1 probability by its Platt-calibrated value (``ml.calibration``) and
+    share the rest among the other candidates in proportion to their probabilities."""
+    if not platt:
+        return probs
+    top = probs.argmax(axis=1)
+    rows = np.arange(len(probs))
+    p1 = np.clip(probs[rows, top], 1e-6, 1 - 1e-6)
+    c1 = 1 / (1 + np.exp(-(platt["a"] * np.log(p1 / (1 - p1)) + platt["b"])))
+    out = probs * ((1 - c1) / (1 - p1))[:, None]
+    out[rows, top] = c1
+    return out
 
 
 def _top_terms(vector_row: Any, coef_row: np.ndarray, vocab_terms: list[str], k: int = 5) -> list[str]:
@@ -170,6 +184,8 @@ class CauseModel:
             float(a["ranker_bias"]),
             meta["temperature"],
         )
+        self.platt = (meta.get("calibration") or {}).get("model", {}).get("top1_platt")
+        self.root = root
 
     @classmethod
     def from_parts(
@@ -186,6 +202,7 @@ class CauseModel:
     ) -> CauseModel:
         model = cls.__new__(cls)
         model._setup(labels, tfidf, coef, bias, centroid, counts, ranker_coef, ranker_bias, temperature)
+        model.platt = None
         return model
 
     def _setup(
@@ -247,7 +264,7 @@ class CauseModel:
         feats, x, excluded = self.features(texts, domains)
         scores = feats @ self.ranker_coef + self.ranker_bias
         scores[excluded] = -np.inf
-        probs = softmax(np.where(np.isfinite(scores), scores, -1e9), self.temperature)
+        probs = recalibrate(softmax(np.where(np.isfinite(scores), scores, -1e9), self.temperature), self.platt)
         out = []
         for i, text in enumerate(texts):
             row = []

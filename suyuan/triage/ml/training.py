@@ -16,7 +16,16 @@ from typing import Any
 
 import numpy as np
 
-from .models import ARTEFACTS, CAUSE_FEATURES, CauseModel, keyword_matrix, softmax, topic_descriptions, topic_keywords
+from .models import (
+    ARTEFACTS,
+    CAUSE_FEATURES,
+    DATA,
+    CauseModel,
+    keyword_matrix,
+    softmax,
+    topic_descriptions,
+    topic_keywords,
+)
 from .text import HashedTfidf, NameMatcher
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "data"
@@ -32,6 +41,7 @@ CAUSE_KEEP_PER_CLASS = 400  # largest SVM weights / centroid entries kept per ca
 CAUSE_SVM_C = 3.0
 CAUSE_RANKER_C = 1.0
 CAUSE_UNSEEN_BIAS = -1.5
+SHORT_CHARS = 150  # intake-length prefix of the facts, for the intake calibration (ml.calibration)
 
 
 def data_dir(option: str | None = None) -> Path:
@@ -232,6 +242,20 @@ def _oof_features(
     return feats, excluded
 
 
+def intake_set(model: CauseModel) -> Any:
+    """The demo intakes labelled with their template's cause (``data/intake_calibration.jsonl``, written by
+    ``bench/triage_intake.py --write-calibration-set``), scored by ``model``; None if the file is absent."""
+    from .calibration import IntakeSet
+
+    path = DATA / "intake_calibration.jsonl"
+    if not path.exists():
+        return None
+    rows = read_jsonl(path)
+    texts = [r["text"] for r in rows]
+    raw, _x = model.scores(texts, domains=["civil"] * len(texts))
+    return IntakeSet(texts, [r["category"] for r in rows], [r["cause"] for r in rows], raw)
+
+
 def _rank_metrics(scores: np.ndarray, gold_idx: np.ndarray) -> tuple[float, float]:
     order = np.argsort(-scores, axis=1, kind="stable")
     top1 = float(np.mean(order[:, 0] == gold_idx))
@@ -239,7 +263,13 @@ def _rank_metrics(scores: np.ndarray, gold_idx: np.ndarray) -> tuple[float, floa
     return top1, top3
 
 
-def train_cause(root: Path, log: Callable[[str], None] = print, evaluate: bool = True) -> dict[str, Any]:
+def train_cause(
+    root: Path,
+    log: Callable[[str], None] = print,
+    evaluate: bool = True,
+    out: Path | None = None,
+    extra: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Nested out-of-fold figures over the only labelled file (dev), then the artefact from all of it.
 
     Outer 5 folds: for each, the SVM, centroids and counts are fitted on the other four folds and
@@ -249,7 +279,7 @@ def train_cause(root: Path, log: Callable[[str], None] = print, evaluate: bool =
     """
     from sklearn.model_selection import KFold
 
-    rows = read_jsonl(root / "cail2019-cjrc-casename" / "dev.jsonl")
+    rows = read_jsonl(root / "cail2019-cjrc-casename" / "dev.jsonl") + list(extra or [])
     texts = [r["context"] for r in rows]
     gold = [r["casename"] for r in rows]
     domains: list[str | None] = [r.get("domain") for r in rows]
@@ -260,14 +290,26 @@ def train_cause(root: Path, log: Callable[[str], None] = print, evaluate: bool =
     names = np.stack([matcher.features(t) for t in texts])
     everything = np.arange(len(texts))
     out_of_fold: dict[str, Any] = {}
+    calibration: dict[str, Any] = {}
     if evaluate:
         oof = np.zeros((len(texts), len(labels)))
+        fold_of = np.zeros(len(texts), dtype=int)
+        # The same fold models on the facts' first characters: how the model does on intake-length text.
+        short_texts = [t[:SHORT_CHARS] for t in texts]
+        short_names = np.stack([matcher.features(t) for t in short_texts])
+        oof_short = np.zeros((len(texts), len(labels)))
         for k, (tr, te) in enumerate(KFold(FOLDS, shuffle=True, random_state=SEED).split(texts)):
             inner, inner_ex = _oof_features(tr, texts, gold, domains, labels, names, SEED + 1 + k)
             w, b = fit_ranker(inner, inner_ex, gold_idx[tr])
             base = fit_cause_base([texts[i] for i in tr], [gold[i] for i in tr], labels)
             f, _x, ex = base.features([texts[i] for i in te], [domains[i] for i in te], names[te])
             oof[te] = np.where(ex, -np.inf, f @ w + b)
+            fold_of[te] = k
+            f, _x, ex = base.features([short_texts[i] for i in te], [domains[i] for i in te], short_names[te])
+            oof_short[te] = np.where(ex, -np.inf, f @ w + b)
+        if os.environ.get("SUYUAN_TRIAGE_OOF_DUMP"):  # development aid: the nested scores, for calibration work
+            np.savez_compressed(os.environ["SUYUAN_TRIAGE_OOF_DUMP"], oof=oof, short=oof_short, gold=gold_idx,
+                                fold=fold_of)
         top1, top3 = _rank_metrics(oof, gold_idx)
         temperature = fit_temperature(oof, gold_idx)
         out_of_fold = {
@@ -284,7 +326,14 @@ def train_cause(root: Path, log: Callable[[str], None] = print, evaluate: bool =
     if not evaluate:
         temperature = fit_temperature(np.where(excluded, -np.inf, feats @ w + b), gold_idx)
     model = fit_cause_base(texts, gold, labels)
-    out = ARTEFACTS / "cause"
+    if evaluate:
+        from .calibration import calibrate_cause
+
+        final = CauseModel.from_parts(labels, model.tfidf, model.coef, model.bias, model.centroid, model.counts,
+                                      w, b, temperature)
+        calibration = calibrate_cause(oof, oof_short, gold_idx, fold_of, labels, short_texts, temperature, log,
+                                      intake_set(final))
+    out = out or ARTEFACTS / "cause"
     out.mkdir(parents=True, exist_ok=True)
     model.tfidf.save(out / "vocabulary.json")
     arrays: dict[str, np.ndarray] = {}
@@ -310,9 +359,11 @@ def train_cause(root: Path, log: Callable[[str], None] = print, evaluate: bool =
         "temperature": temperature,
         "svm_c": CAUSE_SVM_C,
         "ranker_c": CAUSE_RANKER_C,
-        "trained_on": "cail2019-cjrc-casename/dev.jsonl (all 1,000 records)",
+        "trained_on": "cail2019-cjrc-casename/dev.jsonl (all 1,000 records)"
+        + (f" + {len(extra)} clerks' cause decisions" if extra else ""),
         "n_train": len(texts),
         "out_of_fold": out_of_fold,
+        "calibration": calibration,
         "built": datetime.now(UTC).date().isoformat(),
     }
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,5 +1,7 @@
 """The shipped cause list against the counts the notice states, and the mappings onto it."""
 
+import json
+
 from suyuan.common.choices import DisputeCategory
 from suyuan.triage import causes
 
@@ -79,3 +81,30 @@ def test_2011_names_map_to_2020():
     # Not a rename: 2020 keeps 隐私权纠纷 as sub-item 8-1, and the category map knows it.
     assert causes.to_2020("隐私权纠纷") == "隐私权纠纷"
     assert causes.category_for_cause("隐私权纠纷") == ["tort"]
+
+
+def test_the_list_is_chosen_by_filing_date():
+    from datetime import date
+
+    assert causes.edition_for(date(2025, 12, 31))["key"] == "2020"
+    assert causes.edition_for(date(2026, 1, 1))["key"] == "2025"
+    assert causes.edition_for(date(2021, 1, 1))["key"] == "2020"
+    assert "法〔2020〕346号" in causes.edition_note(date(2025, 6, 1))
+    note = causes.edition_note(date(2026, 3, 1))
+    assert "法〔2025〕227号" in note and "未存该版本的权威文本" in note and "上一级案由" in note
+    # 2011 names reach both: renamed to 2020, then (no rename known) unchanged and flagged unverified.
+    assert causes.in_edition("合伙协议纠纷", date(2025, 6, 1)) == ("合伙合同纠纷", True)
+    assert causes.in_edition("合伙协议纠纷", date(2026, 6, 1)) == ("合伙合同纠纷", False)
+
+
+def test_the_2025_list_claims_nothing_it_cannot_source():
+    data = causes.edition_list("2025")
+    assert "法〔2025〕227号" in data["issued_by"] and "2026年1月1日起施行" in data["issued_by"]
+    for level in ("1", "2", "3", "4"):
+        entries = [c for c in data["causes"] if str(c.get("level")) == level]
+        stated = data["stated_counts"].get(level)
+        assert (stated is not None and len(entries) == stated) or data["completeness"][level].startswith("missing")
+    assert data["causes"] == []  # no authoritative copy stored: no entry invented
+    mapping = json.loads((causes.DATA / "cause_map_2020_2025.json").read_text(encoding="utf-8"))
+    assert mapping["verified"] is False and mapping["renamed"] == {}
+    assert causes.higher_levels()[:2] == ["人格权纠纷", "婚姻家庭、继承纠纷"]
