@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from suyuan.accounts.choices import AuditAction, Role
@@ -21,7 +22,7 @@ from suyuan.common.choices import DisputeCategory
 from suyuan.common.errors import InvalidInput, NotFound
 from suyuan.disputes.choices import Channel
 
-from . import enforcement_figures, exporting, figures, panels, selectors, services
+from . import enforcement_figures, exporting, figures, panels, public, selectors, services
 from .indicators import INDICATORS
 from .lifecycle import SUGGESTION
 
@@ -108,6 +109,24 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest) -> HttpResponse:
     return _export(request, "pdf")
+
+
+# --- public statistics (no sign-in) -------------------------------------------------------------
+
+def public_statistics(request: HttpRequest) -> HttpResponse:
+    """City-wide aggregates for anyone; small cells suppressed (public.py). Cached figures."""
+    today = timezone.localdate()
+    years = list(range(today.year, max(public.FIRST_YEAR, today.year - 4) - 1, -1))
+    try:
+        year = public.parse_year(request.GET.get("year"), today=today)
+    except InvalidInput as exc:
+        return render(request, "governance/public.html", {"error": exc.message, "years": years}, status=400)
+    response = render(request, "governance/public.html", {"s": public.statistics(year, today=today), "years": years,
+                                                           "threshold": public.THRESHOLD})
+    if not request.user.is_authenticated:
+        patch_cache_control(response, public=True, max_age=300)
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 # --- judicial suggestions --------------------------------------------------------------------------
