@@ -11,11 +11,15 @@
   var charts = {};
   window.suyuanCharts = charts;  // for the browser test (tile positions) and the console
 
+  function withBase(option) {  // setOption(…, true) replaces everything: repeat the shared settings
+    return Object.assign({animation: false, color: colours, textStyle: {fontFamily: "Noto Sans CJK SC, sans-serif"}}, option);
+  }
+
   function make(id, option) {
     var node = document.getElementById(id);
     if (!node) { return null; }
     var chart = echarts.init(node, null, {renderer: "canvas", locale: "ZH"});
-    chart.setOption(Object.assign({animation: false, color: colours, textStyle: {fontFamily: "Noto Sans CJK SC, sans-serif"}}, option));
+    chart.setOption(withBase(option));
     charts[id] = chart;
     return chart;
   }
@@ -90,7 +94,7 @@
     var trendNode = document.getElementById("chart-drill-trend");
     if (!code) {
       summary.innerHTML = summaryHome; title.textContent = titleHome; crumb.textContent = "";
-      drillChart.setOption(areaChart(), true); trendNode.hidden = true;
+      drillChart.setOption(withBase(areaChart()), true); trendNode.hidden = true;
       return;
     }
     var tile = map.tiles.filter(function (t) { return t.code === code; })[0];
@@ -109,18 +113,18 @@
       "<tr><th scope=\"row\">主要纠纷类别</th><td data-drill=\"categories\">" +
       (cats.length ? cats.slice(0, 3).map(function (c) { return esc(c[0]) + " " + c[1]; }).join("、") : "—") +
       "</td></tr></tbody></table>";
-    drillChart.setOption({tooltip: {trigger: "item"}, series: [{type: "pie", radius: ["35%", "65%"], name: "纠纷类别",
-      label: {formatter: "{b} {c}"}, data: cats.map(function (c) { return {name: c[0], value: c[1]}; })}]}, true);
+    drillChart.setOption(withBase({tooltip: {trigger: "item"}, series: [{type: "pie", radius: ["35%", "65%"], name: "纠纷类别",
+      label: {formatter: "{b} {c}"}, data: cats.map(function (c) { return {name: c[0], value: c[1]}; })}]}), true);
     document.getElementById("chart-drill").setAttribute("aria-label", tile.name + "纠纷类别分布（数字见上表）");
     trendNode.hidden = false;
     trendNode.setAttribute("aria-label", tile.name + "月度纠纷登记：" + data.trend.labels.map(function (l, i) {
       return l + t.months[i] + "件"; }).join("，"));
     if (!drillTrend) { drillTrend = make("chart-drill-trend", {}); }
     drillTrend.resize();
-    drillTrend.setOption({tooltip: {trigger: "axis"}, grid: {left: 36, right: 12, top: 24, bottom: 24},
+    drillTrend.setOption(withBase({tooltip: {trigger: "axis"}, grid: {left: 36, right: 12, top: 24, bottom: 24},
       legend: {top: 0}, xAxis: {type: "category", data: data.trend.labels},
       yAxis: {type: "value", minInterval: 1},
-      series: [{type: "line", name: "纠纷登记", data: t.months}, {type: "line", name: "一审民事立案", data: t.registrations_months}]}, true);
+      series: [{type: "line", name: "纠纷登记", data: t.months}, {type: "line", name: "一审民事立案", data: t.registrations_months}]}), true);
   }
   window.suyuanShowTownship = showTownship;
   if (tileChart) { tileChart.on("click", function (p) { showTownship(p.data.tile.code); }); }
