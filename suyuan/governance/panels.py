@@ -166,6 +166,10 @@ def tile_map(scope: Scope, filters: Filters, found: dict[str, dict[str, Any]]) -
                       "registrations": int(f.get("registrations", 0)),
                       "value": float(rate) if per_resident and rate is not None else disputes,
                       "population": t.population, "population_source": t.population_source})
+    # A county (or one township) in view: move its tiles to the top-left corner of the grid.
+    left, top = min((t["x"] for t in tiles), default=0), min((t["y"] for t in tiles), default=0)
+    for t in tiles:
+        t["x"], t["y"] = t["x"] - left, t["y"] - top
     if per_resident:
         measure = "每万名常住人口纠纷登记数"
         note = f"按每万名常住人口纠纷登记数着色（人口：{with_population[0].population_source}）。"
