@@ -144,8 +144,14 @@ def report_xlsx(d: Dashboard, suggestions: list[Any], *, enforcement: Enforcemen
            for s in suggestions])
     if enforcement is not None:
         sheet("执行指标", ["指标", "数值"], [list(r) for r in enforcement_rows(enforcement)])
+    taken = set(wb.sheetnames)
     for section in sections:
-        sheet(section.title[:31], ["指标", "数值", "定义"], [[r.name, r.figure, r.definition] for r in section.rows])
+        for table in section.tables:
+            name = table.title[:31]
+            while name in taken:  # Excel sheet names are unique and at most 31 characters
+                name = f"{name[:28]}{len(taken)}"
+            taken.add(name)
+            sheet(name, list(table.headings), [list(r) for r in table.rows])
     for cell in ws[2]:
         cell.font = bold
     buffer = BytesIO()

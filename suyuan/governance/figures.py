@@ -1,68 +1,57 @@
-"""Extra figure sections on the dashboard and in the joint-conference report, contributed by other apps.
+"""Sections of figures other apps add to the leaders' dashboard and the joint-conference report.
 
-The governance templates and exports render every registered section the same way, so an app above
-the core (the ``voice`` app: 两代表一委员 participation, satisfaction) adds its figures without
-editing governance's templates::
+An app below governance (voice: satisfaction, complaints, deputies' participation) offers a
+function ``section(user) -> FigureSection | None`` (None: nothing for this user); governance
+registers it from its own ``AppConfig.ready()`` (governance may import the apps below it):
 
-    # in voice/apps.py, VoiceConfig.ready()
-    from suyuan.governance.figures import FigureRow, FigureSection, register_figure_section
-    register_figure_section(participation_section)
-
-    def participation_section(scope, filters) -> FigureSection | None:
-        return FigureSection("deputies", "两代表一委员参与", [FigureRow("参与调解（人次）", "12", "…定义…")])
-
-A provider receives the leader's :class:`~suyuan.governance.selectors.Scope` (use ``scope.user`` and
-its counties to scope its own reads) and the dashboard's :class:`~suyuan.governance.selectors.Filters`;
-it returns a section, or None to show nothing. Its figures must already be scoped and aggregated —
-no personal data. A provider that fails raises; the page is then a 500, as any other bug.
+    register_figure_section(fn)
+    figure_sections(user)  # every section for this leader, in registration order
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .selectors import Filters, Scope
+    from suyuan.accounts.models import User
 
 
 @dataclass(frozen=True)
-class FigureRow:
-    name: str  # 指标名称, as shown and as the Excel row's first cell
-    figure: str  # the figure as shown (already formatted, e.g. "85.0%（17/20）")
-    definition: str = ""  # 分子/分母/日期口径, shown on hover/click and in the exports
+class FigureTable:
+    title: str
+    headings: list[str]
+    rows: list[list[Any]]
+    note: str = ""  # where the figures come from / what they count
 
 
 @dataclass(frozen=True)
 class FigureSection:
-    key: str  # stable id, used as the HTML id ("figures-<key>") and the Excel sheet order
-    title: str  # section heading, e.g. "两代表一委员参与"
-    rows: list[FigureRow] = field(default_factory=list)
-    note: str = ""
+    key: str
+    title: str
+    tables: list[FigureTable] = field(default_factory=list)
 
 
-FigureProvider = Callable[["Scope", "Filters"], FigureSection | None]
-_PROVIDERS: list[FigureProvider] = []
+SectionFn = Callable[["User"], FigureSection | None]
+_SECTIONS: list[SectionFn] = []
 
 
-def register_figure_section(provider: FigureProvider) -> FigureProvider:
-    """Add a provider (idempotent: registering the same function twice keeps one). Usable as a decorator."""
-    if provider not in _PROVIDERS:
-        _PROVIDERS.append(provider)
-    return provider
+def register_figure_section(fn: SectionFn) -> None:
+    if fn not in _SECTIONS:
+        _SECTIONS.append(fn)
 
 
-def unregister_figure_section(provider: FigureProvider) -> None:
-    if provider in _PROVIDERS:
-        _PROVIDERS.remove(provider)
+def figure_sections(user: User) -> list[FigureSection]:
+    return [s for fn in _SECTIONS if (s := fn(user)) is not None]
 
 
-def sections(scope: Scope, filters: Filters) -> list[FigureSection]:
-    """Every registered section for this scope and period, in registration order (empty ones left out)."""
-    out = []
-    for provider in list(_PROVIDERS):
-        section = provider(scope, filters)
-        if section is not None and section.rows:
-            out.append(section)
-    return out
+def voice_section(user: User) -> FigureSection | None:
+    """Satisfaction, complaints and deputies' participation (the voice app's figures)."""
+    from suyuan.voice.figures import leader_may_see, voice_tables
+
+    if not leader_may_see(user):
+        return None
+    return FigureSection(key="voice", title="群众评价、投诉与代表委员参与", tables=[
+        FigureTable(title, headings, rows) for title, headings, rows in voice_tables(user)
+    ])

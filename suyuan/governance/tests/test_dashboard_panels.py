@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from suyuan.governance import selectors
-from suyuan.governance.figures import FigureRow, FigureSection, register_figure_section, unregister_figure_section
+from suyuan.governance.figures import _SECTIONS, FigureSection, FigureTable, register_figure_section
 from suyuan.governance.panels import TILES
 from suyuan.governance.selectors import Filters
 from suyuan.network.choices import RegionLevel
@@ -91,24 +91,25 @@ def test_county_drill_and_population_when_stored(leader_client) -> None:
     assert re.search(r'<nav class="crumbs"[^>]*><a href="\?start=2026-01&amp;end=2026-02">', html)  # back up
 
 
-def test_other_apps_plug_figure_sections_into_screen_and_exports(leader_client, tmp_path) -> None:
-    def deputies(scope, filters):  # type: ignore[no-untyped-def]
-        return FigureSection("deputies", "两代表一委员参与", [FigureRow("参与调解（人次）", f"{filters.start.month}7",
-                                                                     "受邀参与调解并到场的人次")])
+def test_other_apps_plug_figure_sections_into_screen_and_exports(leader_client, world, tmp_path) -> None:
+    def deputies(user):  # type: ignore[no-untyped-def]
+        if user.pk != world.leader.pk:
+            return None
+        return FigureSection("deputies", "两代表一委员参与", [FigureTable(
+            "参与情况", ["项目", "人次"], [["受邀参与调解", 17]], note="受邀参与调解并到场的人次")])
 
     register_figure_section(deputies)
     try:
         html = leader_client.get("/governance/", QUERY).content.decode()
-        assert 'id="figures-deputies"' in html and '<td data-figure="参与调解（人次）">17</td>' in html
+        assert 'id="figures-deputies"' in html and "<td>受邀参与调解</td><td>17</td>" in html
         wb = load_workbook(BytesIO(leader_client.get("/governance/report.xlsx", QUERY).content))
-        assert list(wb["两代表一委员参与"].iter_rows(min_row=2, values_only=True)) == [
-            ("参与调解（人次）", "17", "受邀参与调解并到场的人次")]
+        assert list(wb["参与情况"].iter_rows(values_only=True)) == [("项目", "人次"), ("受邀参与调解", 17)]
         pdf = tmp_path / "r.pdf"
         pdf.write_bytes(leader_client.get("/governance/report.pdf", QUERY).content)
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
-        assert "两代表一委员参与" in text and re.search(r"参与调解（人次）\s+17", text)
+        assert "两代表一委员参与" in text and re.search(r"受邀参与调解\s+17", text)
     finally:
-        unregister_figure_section(deputies)
+        _SECTIONS.remove(deputies)
     assert 'id="figures-deputies"' not in leader_client.get("/governance/", QUERY).content.decode()
 
 
