@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -9,9 +11,13 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from suyuan.common.choices import DisputeCategory
 from suyuan.common.spreadsheets import neutralise, safe_row
+from suyuan.disputes.choices import Channel
 from suyuan.documents.rendering import render_pdf
 
+from .enforcement_figures import EnforcementFigures
+from .figures import FigureSection
 from .indicators import INDICATORS
 from .selectors import Dashboard, Ratio
 
@@ -28,6 +34,7 @@ def headline(d: Dashboard) -> list[tuple[str, str, str]]:
         ("纠纷登记量（件）", str(t.disputes), "disputes"),
         ("一审民事立案（件）", str(t.registrations), "litigation_rate"),
         ("万人成讼率", "人口数据缺失" if rate is None else str(rate), "litigation_rate"),
+        ("诉前化解占比", _ratio(d.pre_suit), "pre_suit"),
         ("非诉调解成功率", _ratio(d.mediation), "mediation_success"),
         ("委托调解成功率", _ratio(d.court_mediation), "court_mediation_success"),
         ("司法确认数（件）", str(d.confirmation.numerator), "confirmation"),
@@ -46,21 +53,58 @@ def definition_text(key: str) -> str:
     return f"分子：{i.numerator}；分母：{i.denominator}；日期口径：{i.date_basis}。{i.note}"
 
 
-def report_context(d: Dashboard, suggestions: list[Any]) -> dict[str, Any]:
+def filter_label(d: Dashboard) -> str:
+    """The dashboard's filters in words ("县（区）：大武口区；纠纷类别：婚姻家庭"), empty when unfiltered."""
+    f = d.filters
+    parts = []
+    if f.county:
+        names = {c.code: c.name for c in d.scope.counties}
+        parts.append(f"县（区）：{names.get(f.county, f.county)}")
+    if f.category:
+        parts.append(f"纠纷类别：{dict(DisputeCategory.choices).get(f.category, f.category)}")
+    if f.channel:
+        parts.append(f"来源渠道：{dict(Channel.choices).get(f.channel, f.channel)}")
+    return "；".join(str(p) for p in parts)
+
+
+def _pct(rate: Any) -> str:
+    return "—" if rate is None else f"{(rate * 100).quantize(Decimal('0.1'))}%"
+
+
+def enforcement_rows(e: EnforcementFigures | None) -> list[tuple[str, str]]:
+    if e is None:
+        return []
+    return [
+        ("执行立案（件）", f"{e.cases}（已结 {e.concluded}）"),
+        ("执行到位率", f"{_pct(e.recovery_rate)}（到位 {e.recovered} 元 / 申请 {e.applied} 元）"),
+        ("执行完毕率", _pct(e.completed_rate)),
+        ("终本率", _pct(e.round_ended_rate)),
+        ("执行和解结案占比", _pct(e.settlement_share)),
+        ("立案至首次执行措施平均天数", "—" if e.days_to_first_measure is None else str(e.days_to_first_measure)),
+        ("宽限期内履行占比", _pct(e.grace_performed_share)),
+    ]
+
+
+def report_context(d: Dashboard, suggestions: list[Any], *, enforcement: EnforcementFigures | None = None,
+                   sections: Sequence[FigureSection] = ()) -> dict[str, Any]:
     return {"d": d, "headline": headline(d), "suggestions": suggestions, "indicators": INDICATORS,
-            "generated_at": timezone.localtime(), "today": timezone.localdate()}
+            "filter_label": filter_label(d), "enforcement_rows": enforcement_rows(enforcement),
+            "sections": list(sections), "generated_at": timezone.localtime(), "today": timezone.localdate()}
 
 
-def report_pdf(d: Dashboard, suggestions: list[Any]) -> bytes:
-    return render_pdf("governance/pdf/report.html", report_context(d, suggestions))
+def report_pdf(d: Dashboard, suggestions: list[Any], *, enforcement: EnforcementFigures | None = None,
+               sections: Sequence[FigureSection] = ()) -> bytes:
+    return render_pdf("governance/pdf/report.html",
+                      report_context(d, suggestions, enforcement=enforcement, sections=sections))
 
 
-def report_xlsx(d: Dashboard, suggestions: list[Any]) -> bytes:
+def report_xlsx(d: Dashboard, suggestions: list[Any], *, enforcement: EnforcementFigures | None = None,
+                sections: Sequence[FigureSection] = ()) -> bytes:
     wb = Workbook()
     bold = Font(bold=True)
     ws = wb.active
     ws.title = "指标"
-    ws.append([f"{d.scope.title}诉源治理联席会议报告", d.filters.period_label])
+    ws.append([f"{d.scope.title}诉源治理联席会议报告", d.filters.period_label, filter_label(d) or "全部"])
     ws.append(["指标", "数值", "定义"])
     for name, figure, key in headline(d):
         ws.append(safe_row([name, figure, definition_text(key)]))
@@ -98,6 +142,16 @@ def report_xlsx(d: Dashboard, suggestions: list[Any]) -> bytes:
     sheet("司法建议", ["编号", "标题", "建议对象", "跟踪责任人", "回复期限", "状态"],
           [[s.number, s.title, s.addressee, s.owner.display_name, s.deadline.isoformat(), s.get_status_display()]
            for s in suggestions])
+    if enforcement is not None:
+        sheet("执行指标", ["指标", "数值"], [list(r) for r in enforcement_rows(enforcement)])
+    taken = set(wb.sheetnames)
+    for section in sections:
+        for table in section.tables:
+            name = table.title[:31]
+            while name in taken:  # Excel sheet names are unique and at most 31 characters
+                name = f"{name[:28]}{len(taken)}"
+            taken.add(name)
+            sheet(name, list(table.headings), [list(r) for r in table.rows])
     for cell in ws[2]:
         cell.font = bold
     buffer = BytesIO()

@@ -314,6 +314,11 @@ class Dashboard:
     grid_workers: list[GridRow]
 
     @property
+    def pre_suit(self) -> Ratio:
+        """诉前化解占比: settled in non-litigation mediation ÷ (that + first-instance civil registrations)."""
+        return Ratio(self.mediation.numerator, self.mediation.numerator + self.totals.registrations)
+
+    @property
     def hotspots(self) -> list[PlaceRow]:
         return [t for t in self.townships if t.disputes][:10]
 

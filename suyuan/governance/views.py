@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from suyuan.accounts.choices import AuditAction, Role
@@ -20,7 +22,7 @@ from suyuan.common.choices import DisputeCategory
 from suyuan.common.errors import InvalidInput, NotFound
 from suyuan.disputes.choices import Channel
 
-from . import enforcement_figures, exporting, selectors, services
+from . import enforcement_figures, exporting, figures, panels, public, selectors, services
 from .indicators import INDICATORS
 from .lifecycle import SUGGESTION
 
@@ -49,21 +51,18 @@ def _dashboard(request: HttpRequest) -> tuple[selectors.Dashboard | None, dict[s
         ctx["errors"] = exc.errors
         return None, ctx
     d = selectors.dashboard(user, filters)
-    ctx["enforcement"] = enforcement_figures.figures(enforcement_figures.cases_in(scope, filters))
-    ctx.update({"d": d, "headline": [(n, f, INDICATORS[k]) for n, f, k in exporting.headline(d)],
-                "query": filters.query(),
-                "chart": _chart_data(d)})
+    enforcement = enforcement_figures.figures(enforcement_figures.cases_in(scope, filters))
+    headline = exporting.headline(d)
+    found = panels.drill(scope, filters)
+    tiles = panels.tile_map(scope, filters, found)
+    ctx.update({"d": d, "enforcement": enforcement, "headline": [(n, f, INDICATORS[k]) for n, f, k in headline],
+                "cards": panels.cards(d, headline, enforcement), "tiles": tiles,
+                "sections": figures.figure_sections(user), "query": filters.query(),
+                "filter_label": exporting.filter_label(d), "chart": panels.chart_data(d, tiles, found),
+                "query_string": urlencode({k: v for k, v in filters.query().items() if v}),
+                "city_query": urlencode({k: v for k, v in filters.query().items() if v and k != "county"}),
+                **panels.summaries(d)})
     return d, ctx
-
-
-def _chart_data(d: selectors.Dashboard) -> dict[str, Any]:
-    return {
-        "trend": {"labels": [r.label for r in d.trend], "disputes": [r.disputes for r in d.trend],
-                  "last_year": [r.disputes_last_year for r in d.trend],
-                  "registrations": [r.registrations for r in d.trend]},
-        "channels": {"labels": [k for k, _ in d.channels], "values": [v for _, v in d.channels]},
-        "categories": {"labels": [k for k, _ in d.categories], "values": [v for _, v in d.categories]},
-    }
 
 
 @login_required
@@ -90,11 +89,12 @@ def _export(request: HttpRequest, fmt: str) -> HttpResponse:
     record_audit(actor=user, action=AuditAction.EXPORT, origin=Origin.from_request(request),
                  target_type="governance_report", detail={"format": fmt, **d.filters.query()})
     name = f"joint-conference-{d.filters.start:%Y%m}-{d.filters.end:%Y%m}.{fmt}"
+    extra = {"enforcement": ctx["enforcement"], "sections": ctx["sections"]}
     if fmt == "xlsx":
-        body = exporting.report_xlsx(d, suggestions)
+        body = exporting.report_xlsx(d, suggestions, **extra)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        body = exporting.report_pdf(d, suggestions)
+        body = exporting.report_pdf(d, suggestions, **extra)
         content_type = "application/pdf"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -109,6 +109,24 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest) -> HttpResponse:
     return _export(request, "pdf")
+
+
+# --- public statistics (no sign-in) -------------------------------------------------------------
+
+def public_statistics(request: HttpRequest) -> HttpResponse:
+    """City-wide aggregates for anyone; small cells suppressed (public.py). Cached figures."""
+    today = timezone.localdate()
+    years = list(range(today.year, max(public.FIRST_YEAR, today.year - 4) - 1, -1))
+    try:
+        year = public.parse_year(request.GET.get("year"), today=today)
+    except InvalidInput as exc:
+        return render(request, "governance/public.html", {"error": exc.message, "years": years}, status=400)
+    response = render(request, "governance/public.html", {"s": public.statistics(year, today=today), "years": years,
+                                                           "threshold": public.THRESHOLD})
+    if not request.user.is_authenticated:
+        patch_cache_control(response, public=True, max_age=300)
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 # --- judicial suggestions --------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def test_dashboard_shows_figures_with_definitions(leader_client) -> None:
     assert figures["万人成讼率-平罗县"] == "0.00"  # a county with no case is 0, not "missing"
     assert "人口数据缺失" in html  # townships
     assert "分子：" in html and "日期口径：" in html
-    assert "vendor/chartjs/chart.umd.min.js" in html and "cdn" not in html.lower()
+    assert "vendor/echarts/echarts.min.js" in html and "cdn" not in html.lower()
 
 
 def test_bad_filters_are_a_400_page_not_a_500(leader_client) -> None:

@@ -64,7 +64,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         self.stdout.write(
-            f"\n诉源演示站点：http://127.0.0.1:{port}/\n接口文档：http://127.0.0.1:{port}/api/v1/docs\n\n"
+            f"\n诉源演示站点：http://127.0.0.1:{port}/\n接口文档：http://127.0.0.1:{port}/api/v1/docs\n"
+            f"公开数据（无需登录）：http://127.0.0.1:{port}/governance/public/\n\n"
             f"{format_accounts()}\n\n按 Ctrl-C 停止。\n"
         )
         status = 0
