@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _record(world, applicant="陈当事", n=0):
-    data = grid_input(world.grid.code, applicant_name=applicant, applicant_id=make_id_number(birth=f"1985{n % 12 + 1:02d}15"))
+    birth = f"1985{n % 12 + 1:02d}15"
+    data = grid_input(world.grid.code, applicant_name=applicant, applicant_id=make_id_number(birth=birth))
     return record_dispute(actor=world.grid_worker, origin=Origin(via="web"), data=data).dispute
 
 
