@@ -77,6 +77,13 @@ def test_a_clerk_clears_fifty_new_disputes_from_the_queue(new_page, live_server,
     assert_accessible(page, "queue-shortcuts")
     page.keyboard.press("Escape")
     assert not page.locator("#shortcut-help").is_visible()
+    # Enter opens the current row's dispute; back to the queue with the ticks as they were.
+    first = page.locator("#queue tbody tr").first.get_attribute("data-number")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/disputes/{first}/")
+    assert_accessible(page, "queue-opened-dispute")
+    page.go_back()
+    page.wait_for_load_state()
 
     # Select the whole page, refer all 50 to mediation with one confirmation.
     page.get_by_label("全选本页").check()
