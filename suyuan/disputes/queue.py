@@ -87,7 +87,9 @@ def filter_queue(qs: QuerySet[Dispute], f: QueueFilters, *, today: date) -> Quer
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.township:
-        qs = qs.filter(region__path__startswith=_region_path(f.township))
+        path = _region_path(f.township)
+        # An unknown code narrows to nothing rather than to everything.
+        qs = qs.filter(region__path__startswith=path) if path is not None else qs.none()
     if f.cause and _triage_installed():
         qs = qs.filter(
             Q(triage_proposal__cause=f.cause)
@@ -113,10 +115,9 @@ def _decided(task: str, value: str) -> QuerySet[Any]:
     return decision.objects.filter(task=task, decided=value).values("dispute_id")
 
 
-def _region_path(code: str) -> str:
+def _region_path(code: str) -> str | None:
     region = Region.objects.filter(code=code).only("path").first()
-    # An unknown code narrows to nothing rather than to everything.
-    return region.path if region is not None else "\x00unknown"
+    return region.path if region is not None else None
 
 
 def queue_page_disputes(user: User, f: QueueFilters, *, today: date, soon_days: int) -> QuerySet[Dispute]:
