@@ -27,4 +27,5 @@ urlpatterns = [
     path("<str:number>/evidence/<int:evidence_id>/", pages.evidence_download, name="evidence_download"),
     path("<str:number>/reveal/", pages.reveal_personal_data, name="reveal"),
     path("<str:number>/follow-up/", pages.follow_up, name="follow_up"),
+    path("<str:number>/assign/", workbench.dispute_assign, name="assign"),
 ]

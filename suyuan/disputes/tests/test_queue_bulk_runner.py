@@ -101,3 +101,32 @@ def test_bulk_through_the_pages_with_one_confirmation(client, world):
                                                             "confirm": "1", "option": ""}, follow=True)
     assert "请选择承办人" in response.content.decode()
     assert Dispute.objects.get(pk=c.pk).assignee_id is None
+
+
+def test_single_assignment_from_the_dispute_page_and_the_mine_queue(client, world):
+    d = _record(world)
+    client.force_login(world.clerk)
+    page = client.get(reverse("disputes:detail", args=[d.number])).content.decode()
+    assert "分配给" in page and world.judge.display_name in page and world.other_clerk.display_name not in page
+    client.post(reverse("disputes:assign", args=[d.number]), {"assignee": world.judge.pk, "version": d.version})
+    d.refresh_from_db()
+    assert d.assignee_id == world.judge.pk and d.version == 2
+    # A second post with the version seen before is a conflict, not an overwrite.
+    response = client.post(reverse("disputes:assign", args=[d.number]),
+                           {"assignee": world.clerk.pk, "version": 1}, follow=True)
+    assert "已被他人修改" in response.content.decode()
+    assert Dispute.objects.get(pk=d.pk).assignee_id == world.judge.pk
+    client.force_login(world.judge)
+    mine = client.get(reverse("disputes:workbench"), {"queue": "mine"}).content.decode()
+    assert d.number in mine
+    # A grid worker sees the dispute but may not assign it.
+    client.force_login(world.grid_worker)
+    assert client.post(reverse("disputes:assign", args=[d.number]), {"assignee": world.clerk.pk,
+                                                                       "version": 2}).status_code == 403
+    assert Dispute.objects.get(pk=d.pk).assignee_id == world.judge.pk
+
+
+def test_parties_get_the_plain_queue(client, world):
+    client.force_login(world.party_user)
+    page = client.get(reverse("disputes:workbench")).content.decode()
+    assert 'name="item"' not in page and "queue-filters" not in page

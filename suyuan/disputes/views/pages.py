@@ -25,6 +25,7 @@ from suyuan.parties.services import PartyInput
 from suyuan.rules import thresholds
 
 from .. import guidance, permissions, selectors, services
+from ..assignment import ASSIGNER_ROLES, assignee_options
 from ..choices import Channel
 from ..exporting import disputes_workbook
 from ..forms import DisputeEditForm, DisputeFilterForm, DisputeForm, EvidenceForm
@@ -155,6 +156,7 @@ def _detail_context(user: User, number: str, *, reveal: bool = False) -> dict[st
         "can_add_evidence": permissions.can_add_evidence(user, dispute),
         "can_follow_up": permissions.can_follow_up(user, dispute),
         "evidence_form": EvidenceForm(),
+        "assign_options": assignee_options(user) if user.role in ASSIGNER_ROLES else [],
     }
 
 

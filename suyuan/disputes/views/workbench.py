@@ -28,10 +28,11 @@ from suyuan.accounts.choices import CASE_ROLES, AuditAction, Role
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
-from suyuan.common.errors import InvalidInput, NotFound, NotPermitted
+from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
 
 from .. import bulk, selectors
 from .. import queue as queues
+from ..assignment import assign_dispute
 from ..choices import Channel
 from ..exporting import disputes_workbook
 from ..models import Dispute, SavedQueueView
@@ -224,3 +225,24 @@ def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
     view.delete()
     messages.success(request, f"已删除视图“{view.name}”。")
     return redirect("disputes:workbench")
+
+
+@login_required
+@require_POST
+def dispute_assign(request: HttpRequest, number: str) -> HttpResponse:
+    """The single assignment from the dispute page: the same service as the queue's bulk action."""
+    user = _staff(request)
+    dispute = selectors.get_visible_dispute(user, number)
+    try:
+        assignee_id, version = int(request.POST.get("assignee", "")), int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, "请选择本院的立案或审判人员。")
+        return redirect("disputes:detail", number=number)
+    try:
+        updated = assign_dispute(actor=user, origin=Origin.from_request(request), dispute_id=dispute.pk,
+                                 assignee_id=assignee_id, expected_version=version)
+    except (InvalidInput, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已分配承办人：{updated.assignee.display_name if updated.assignee else ''}。")
+    return redirect("disputes:detail", number=number)
