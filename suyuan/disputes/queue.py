@@ -168,7 +168,8 @@ def queue_tracks() -> list[tuple[str, str]]:
     if not _triage_installed():
         return []
     proposal = django_apps.get_model("triage", "TriageProposal")
-    return [(str(v), str(label)) for v, label in proposal._meta.get_field("track").choices]
+    choices = proposal._meta.get_field("track").choices or []
+    return [(str(v), str(label)) for v, label in choices]
 
 
 STAGE_CHOICES = [(str(v), str(label)) for v, label in DisputeStatus.choices]
