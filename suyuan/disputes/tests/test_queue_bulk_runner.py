@@ -95,6 +95,13 @@ def test_bulk_through_the_pages_with_one_confirmation(client, world):
     page = done.content.decode()
     assert "成功 2 件，未处理 0 件" in page
     assert Dispute.objects.filter(assignee=world.judge).count() == 2
+    # The same check boxes again (versions now stale): reported item by item, nothing overwritten.
+    again = client.post(reverse("disputes:queue_bulk"), {"action": "assign", "item": items, "confirm": "1",
+                                                         "option": str(world.clerk.pk), "back": "queue=new"},
+                        follow=True).content.decode()
+    assert "成功 0 件，未处理 2 件（已被他人更新，请刷新后重试：2 件）" in again
+    assert f"{a.number}：已被他人更新" in again
+    assert Dispute.objects.filter(assignee=world.judge).count() == 2
     # Without an option, a clear message and nothing written.
     c = _record(world)
     response = client.post(reverse("disputes:queue_bulk"), {"action": "assign", "item": [f"{c.pk}:{c.version}"],

@@ -178,9 +178,10 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         if request.POST.get("confirm") == "1":
             outcome = bulk.run_bulk_action(actor=user, origin=Origin.from_request(request), key=key, items=items,
                                            option=request.POST.get("option", ""))
-            messages.success(request, f"{action.label}：{outcome.summary()}") if not outcome.skipped else \
-                messages.warning(request, f"{action.label}：{outcome.summary()}")
-            request.session["bulk_outcome"] = {"label": action.label, "done": outcome.done,
+            level = messages.WARNING if outcome.skipped else messages.SUCCESS
+            messages.add_message(request, level, f"{action.label}：{outcome.summary()}")
+            # Shown once on the queue: the count done and each item not done with its reason.
+            request.session["bulk_outcome"] = {"label": action.label, "done": len(outcome.done),
                                                "skipped": outcome.skipped}
             return redirect(_back(request))
     except InvalidInput as exc:
