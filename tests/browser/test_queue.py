@@ -5,6 +5,7 @@ Walks the workbench queue the way a clerk would and checks each page state with 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,12 @@ from suyuan.testing.disputes import grid_input
 from suyuan.testing.factories import PASSWORD
 
 from .accessibility import assert_accessible
-from .conftest import DESKTOP
+from .conftest import ARTIFACTS, DESKTOP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# README screenshots are rewritten only on request (SUYUAN_UPDATE_SCREENSHOTS=1), else kept with the artefacts.
+SCREENSHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots" if os.environ.get("SUYUAN_UPDATE_SCREENSHOTS")
+               else ARTIFACTS)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["建国", "秀英", "晓雯", "志强", "丽娟", "海波", "春梅", "文军", "玉兰", "国庆"]
 
@@ -36,6 +39,7 @@ def _demo_like(world, n: int):
 
 
 def test_a_clerk_clears_fifty_new_disputes_from_the_queue(new_page, live_server, world):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     disputes = _demo_like(world, 50)
     page = new_page(DESKTOP)
     base = live_server.url
