@@ -21,8 +21,8 @@ from .conftest import ARTIFACTS, DESKTOP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # README screenshots are rewritten only on request (SUYUAN_UPDATE_SCREENSHOTS=1), else kept with the artefacts.
-SCREENSHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots" if os.environ.get("SUYUAN_UPDATE_SCREENSHOTS")
-               else ARTIFACTS)
+README_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = README_SHOTS if os.environ.get("SUYUAN_UPDATE_SCREENSHOTS") else ARTIFACTS
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["建国", "秀英", "晓雯", "志强", "丽娟", "海波", "春梅", "文军", "玉兰", "国庆"]
 
