@@ -9,8 +9,8 @@ from suyuan.disputes.models import Dispute
 from suyuan.litigation.choices import CaseStatus
 from suyuan.litigation.models import Case
 from suyuan.mediation.models import Referral
-from suyuan.triage.models import TriageDecision
-from suyuan.triage.services import store_proposals
+from suyuan.triage.models import TriageDecision, TriageProposal
+from suyuan.triage.services import decide_triage, store_proposals
 
 from .helpers import ORIGIN, filed_case, make_dispute
 
@@ -65,3 +65,21 @@ def test_bulk_triage_confirm_records_decisions_agreeing_with_the_proposal(world)
     assert len(outcome.done) == 2
     decisions = TriageDecision.objects.filter(dispute__in=disputes)
     assert decisions.count() == 6 and all(d.agreed for d in decisions)
+
+
+def test_bulk_register_by_the_triage_track(world):
+    confirmed, proposed_only, none = (filed_case(world) for _ in range(3))
+    store_proposals([confirmed.dispute_id, proposed_only.dispute_id])
+    TriageProposal.objects.filter(dispute_id=proposed_only.dispute_id).update(track="ordinary")
+    TriageProposal.objects.filter(dispute_id=confirmed.dispute_id).update(track="ordinary")
+    dispute = Dispute.objects.get(pk=confirmed.dispute_id)
+    decide_triage(actor=world.clerk, origin=ORIGIN, number=dispute.number,
+                  decisions={"track": ("simple", "事实清楚、争议不大")})
+    disputes = [Dispute.objects.get(pk=c.dispute_id) for c in (confirmed, proposed_only, none)]
+    outcome = bulk.run_bulk_action(actor=world.clerk, origin=ORIGIN, key="register", option="triage",
+                                   items=_items(*disputes))
+    assert len(outcome.done) == 2
+    assert outcome.skipped == [(disputes[2].number, "该纠纷尚无分流建议，请另选审理程序")]
+    assert Case.objects.get(pk=confirmed.pk).procedure == "simple"  # the clerk's decision wins
+    assert Case.objects.get(pk=proposed_only.pk).procedure == "ordinary"
+    assert Case.objects.get(pk=none.pk).status == CaseStatus.FILED
