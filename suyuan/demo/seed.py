@@ -21,6 +21,7 @@ from suyuan.network.reference import load_reference_data
 
 from . import credit, live, stages
 from . import preservation as preservation_demo
+from . import queue as queue_demo
 from . import voice as voice_demo
 from .disputes import BUILDER, generate
 from .network import DEMO_PASSWORD, NAMED_ACCOUNTS, Network, build_network
@@ -61,6 +62,7 @@ def seed_demo(*, seed: int = DEFAULT_SEED, disputes: int = DEFAULT_DISPUTES) -> 
         credit.seed(random.Random(f"{seed}:credit"), net)  # noqa: S311
         preservation_demo.seed(random.Random(f"{seed}:preservation"), net, exclude=live.live_ids(reserved))  # noqa: S311
         voice_demo.seed(random.Random(f"{seed}:voice"), net)  # noqa: S311
+        queue_demo.seed(net)
         Counter.objects.create(name=MARKER, value=seed)
         record_audit(
             actor=None, action=AuditAction.CREATE, origin=COMMAND, target_type="demo",

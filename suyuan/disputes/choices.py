@@ -50,6 +50,7 @@ class EventKind(models.TextChoices):
     DUPLICATE_SUSPECTED = "duplicate_suspected", "疑似重复登记"
     FOLLOW_UP = "follow_up", "跟进记录"
     TRIAGE_DECIDED = "triage_decided", "繁简分流确认"
+    ASSIGNED = "assigned", "分配承办人"
 
 
 class ImportStatus(models.TextChoices):

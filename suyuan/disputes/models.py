@@ -79,6 +79,10 @@ class Dispute(models.Model):
     import_job = models.ForeignKey(
         "ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="disputes"
     )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assigned_disputes", help_text="法院内分配的立案或审判人员（工作台批量分配）。",
+    )
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("登记时间", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -278,3 +282,21 @@ class Clock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} {self.due_on}"
+
+
+class SavedQueueView(models.Model):
+    """A clerk's or judge's named filter set for the workbench queue (shown as a tab)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_queue_views")
+    name = models.CharField("名称", max_length=40)
+    query = models.CharField("筛选条件", max_length=1000, help_text="工作台队列的查询参数（已校验）。")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "保存的队列视图"
+        verbose_name_plural = "保存的队列视图"
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_queue_view_name_per_user")]
+
+    def __str__(self) -> str:
+        return self.name

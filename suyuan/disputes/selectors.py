@@ -161,7 +161,7 @@ def workbench_queue(user: User, name: str, *, today: date, soon_days: int) -> Qu
     if name == "new":
         qs = visible.filter(status=DisputeStatus.RECORDED)
     elif name == "mine":
-        mine = Q(recorded_by=user) | Q(mediator__user=user)
+        mine = Q(recorded_by=user) | Q(mediator__user=user) | Q(assignee=user)
         if user.role == Role.PARTY and user.party_id:
             mine |= Q(dispute_parties__party_id=user.party_id)
         qs = visible.filter(mine, status__in=OPEN_STAGES).distinct()

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from .views import imports, pages
+from .views import imports, pages, workbench
 
 app_name = "disputes"
 
 urlpatterns = [
-    path("", pages.workbench, name="workbench"),
+    path("", workbench.workbench, name="workbench"),
+    path("queue/export.xlsx", workbench.queue_export, name="queue_export"),
+    path("queue/bulk/", workbench.queue_bulk, name="queue_bulk"),
+    path("queue/views/", workbench.saved_view_create, name="saved_view_create"),
+    path("queue/views/<int:pk>/delete/", workbench.saved_view_delete, name="saved_view_delete"),
     path("list/", pages.dispute_list, name="list"),
     path("list/export.xlsx", pages.dispute_export, name="export"),
     path("new/", pages.dispute_create, name="create"),
@@ -23,4 +27,5 @@ urlpatterns = [
     path("<str:number>/evidence/<int:evidence_id>/", pages.evidence_download, name="evidence_download"),
     path("<str:number>/reveal/", pages.reveal_personal_data, name="reveal"),
     path("<str:number>/follow-up/", pages.follow_up, name="follow_up"),
+    path("<str:number>/assign/", workbench.dispute_assign, name="assign"),
 ]

@@ -19,3 +19,11 @@ class LitigationConfig(AppConfig):
 
         register_expiry_handler("court_mediation", court_mediation_expired)
         register_expiry_handler("appeal_judgment", on_appeal_period_lapsed)
+
+        from suyuan.disputes.bulk import register_bulk_action
+
+        from .bulk import bulk_register, procedure_options
+        from .casework import COURT_ROLES
+
+        register_bulk_action("register", "登记立案", COURT_ROLES, bulk_register,
+                             option_label="审理程序", options=procedure_options)

@@ -13,3 +13,11 @@ class MediationConfig(AppConfig):
 
         if stop_confirmation_clock not in DISPUTE.after:
             DISPUTE.after.append(stop_confirmation_clock)
+
+        from suyuan.disputes.bulk import register_bulk_action
+
+        from .bulk import bulk_refer, organisation_options
+        from .services import REFERRER_ROLES
+
+        register_bulk_action("refer", "委派调解", REFERRER_ROLES, bulk_refer,
+                             option_label="调解组织", options=organisation_options)

@@ -15,3 +15,9 @@ class TriageConfig(AppConfig):
         # The disputes app does not know this app (layering): it calls the hooks registered here.
         register_event_sink(on_event)
         register_import_finished(on_import_finished)
+
+        from suyuan.disputes.bulk import register_bulk_action
+
+        from .bulk import TRIAGE_ROLES, bulk_confirm
+
+        register_bulk_action("triage_confirm", "采纳分流建议", TRIAGE_ROLES, bulk_confirm)

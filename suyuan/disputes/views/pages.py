@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -26,6 +25,7 @@ from suyuan.parties.services import PartyInput
 from suyuan.rules import thresholds
 
 from .. import guidance, permissions, selectors, services
+from ..assignment import ASSIGNER_ROLES, assignee_options
 from ..choices import Channel
 from ..exporting import disputes_workbook
 from ..forms import DisputeEditForm, DisputeFilterForm, DisputeForm, EvidenceForm
@@ -39,46 +39,6 @@ def _user(request: HttpRequest) -> User:
     if user.role not in CASE_ROLES:
         raise NotPermitted("系统管理、安全管理和审计岗位不查看纠纷内容（三员分立）。")
     return user
-
-
-@login_required
-def workbench(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    if user.role not in CASE_ROLES:
-        return render(request, "disputes/workbench_admin.html")
-    today = timezone.localdate()
-    soon = settings.SUYUAN_REMINDER_DAYS + 1
-    counts = {
-        name: selectors.workbench_queue(user, name, today=today, soon_days=soon).count() for name in selectors.QUEUES
-    }
-    default = "mine" if user.role in {Role.PARTY, Role.GRID_WORKER, Role.MEDIATOR} else "new"
-    current = request.GET.get("queue", default)
-    if current not in selectors.QUEUES:
-        current = default
-    page = Paginator(selectors.workbench_queue(user, current, today=today, soon_days=soon), 20).get_page(
-        request.GET.get("page")
-    )
-    columns = _queue_columns(request, list(page))
-    rows = [(d, [(heading, template, cells.get(d.pk)) for heading, template, cells in columns]) for d in page]
-    return render(request, "disputes/workbench.html", {
-        "counts": counts, "queues": selectors.QUEUES, "current": current, "page": page, "today": today,
-        "columns": columns, "rows": rows,
-    })
-
-
-def _queue_columns(request: HttpRequest, disputes: list[Dispute]) -> list[tuple[str, str, dict[int, Any]]]:
-    """Columns the stage apps add to the workbench queue (``SUYUAN_QUEUE_COLUMNS``: builder, heading,
-    cell template), imported by name like the dispute page's panels. A builder returns the cells
-    by dispute id, or None when the column is not for this user."""
-    columns = []
-    for path, heading, template in settings.SUYUAN_QUEUE_COLUMNS:
-        if not django_apps.is_installed(".".join(path.split(".")[:2])):
-            continue
-        cells = import_string(path)(request, disputes)
-        if cells is not None:
-            columns.append((heading, template, cells))
-    return columns
 
 
 def _own_party_input(user: User) -> PartyInput | None:
@@ -196,6 +156,7 @@ def _detail_context(user: User, number: str, *, reveal: bool = False) -> dict[st
         "can_add_evidence": permissions.can_add_evidence(user, dispute),
         "can_follow_up": permissions.can_follow_up(user, dispute),
         "evidence_form": EvidenceForm(),
+        "assign_options": assignee_options(user) if user.role in ASSIGNER_ROLES else [],
     }
 
 
