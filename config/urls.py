@@ -25,6 +25,7 @@ urlpatterns = [
     path("enforcement/", include("suyuan.enforcement.urls")),
     path("notices/", include("suyuan.notices.urls")),
     path("governance/", include("suyuan.governance.urls")),
+    path("portal/", include("suyuan.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

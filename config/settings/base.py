@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "suyuan.preservation",
     "suyuan.enforcement",
     "suyuan.governance",
+    "suyuan.portal",
     "suyuan.demo",
 ]
 
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "suyuan.accounts.context_processors.navigation",
+                "suyuan.portal.context_processors.party_navigation",
             ],
         },
     }
@@ -205,6 +207,13 @@ SUYUAN_DISPUTE_PANELS = [
 SUYUAN_QUEUE_COLUMNS = [
     ("suyuan.triage.views.queue_cells", "系统分流建议", "triage/_queue_cell.html"),
 ]
+
+# The party's portal (suyuan/portal, docs/portal.md): the home page of a role other than the workbench,
+# and the guessing limits of the public process page (product settings, not legal rules).
+SUYUAN_ROLE_HOMES = {"party": "portal:home"}
+SUYUAN_PUBLIC_LOOKUP_WINDOW_MINUTES = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_WINDOW_MINUTES", 60))
+SUYUAN_PUBLIC_LOOKUP_MAX_PER_ADDRESS = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_MAX_PER_ADDRESS", 20))
+SUYUAN_PUBLIC_LOOKUP_MAX_PER_NUMBER = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_MAX_PER_NUMBER", 5))
 
 # How many days before a legal deadline the sweep reminds (a product setting, not a legal period).
 SUYUAN_REMINDER_DAYS = int(os.environ.get("SUYUAN_REMINDER_DAYS", 2))

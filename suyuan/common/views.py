@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("disputes:workbench")
+        homes = getattr(settings, "SUYUAN_ROLE_HOMES", {})
+        return redirect(homes.get(getattr(request.user, "role", ""), "disputes:workbench"))
     return render(request, "home.html")
 
 
