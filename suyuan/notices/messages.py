@@ -20,7 +20,8 @@ TEMPLATES: dict[str, str] = {
     "triage_decided": "纠纷 {number} 已完成繁简分流：{summary}",
     "dispute.refer_to_mediation": "纠纷 {number} 已交给调解组织调解，调解员将与您联系。是否调解由您自愿决定。",
     "dispute.refer_again": "纠纷 {number} 已重新委派调解。",
-    "dispute.settle": "纠纷 {number} 调解成功，双方已达成调解协议。双方可在法定期限内共同申请司法确认（法院确认后，对方不履行可直接申请强制执行），截止日期请登录查看。",
+    "dispute.settle": "纠纷 {number} 调解成功，双方已达成调解协议。双方可在法定期限内共同申请司法确认"
+                      "（法院确认后，对方不履行可直接申请强制执行），截止日期请登录查看。",
     "dispute.fail_mediation": "纠纷 {number} 调解未成：{summary}",
     "dispute.withdraw": "纠纷 {number} 已撤回。",
     "dispute.apply_confirmation": "纠纷 {number} 已申请司法确认，法院将审查调解协议并作出裁定。",
