@@ -135,3 +135,21 @@ def test_a_grid_worker_works_on_a_phone(new_page, live_server, world):
         phone.goto(f"{base}{path}")
         _fits_the_phone(phone)
         assert_accessible(phone, "grid-worker" + path.replace("/", "-").rstrip("-") + "-phone")
+
+
+def test_the_partys_other_pages_fit_a_phone(new_page, live_server, world):
+    """The stage pages a party's buttons lead to: no sideways scrolling, accessible, the action reachable."""
+    from suyuan.enforcement.tests.conftest import make_performing, plan_of
+
+    base = live_server.url
+    dispute = make_performing(world)
+    plan = plan_of(dispute)
+    phone = new_page(PHONE)
+    login(phone, base, "party1", PASSWORD)
+    pages = (f"/portal/disputes/{dispute.number}/", f"/disputes/{dispute.number}/", f"/enforcement/plans/{plan.pk}/",
+             "/mediation/consents/", "/notices/", "/disputes/new/")
+    for path in pages:
+        phone.goto(f"{base}{path}")
+        _fits_the_phone(phone)
+        assert _small_targets(phone, "main button, main .button") == [], path
+        assert_accessible(phone, "party" + path.replace("/", "-").rstrip("-") + "-phone")
