@@ -86,9 +86,12 @@ def confirmation_actions(user: User, dispute: Dispute) -> Iterator[PartyAction]:
     if agreement is None:
         return
     deadline = periods.compute("confirmation_application", start=agreement.effective_on)
+    due = deadline.due.date() if isinstance(deadline.due, datetime) else deadline.due
+    if due < timezone.localdate():
+        return  # the period has run out: the court would not accept it, so it is not offered
     yield PartyAction(
         kind="apply", title="与对方共同申请司法确认", url=reverse("litigation:confirmation_apply", args=[dispute.pk]),
-        due=deadline.due.date() if isinstance(deadline.due, datetime) else deadline.due,
+        due=due,
         citation=deadline.rule.citation, explanation=explain("司法确认").text,
     )
 

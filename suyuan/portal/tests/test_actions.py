@@ -55,3 +55,30 @@ def test_actions_are_sorted_soonest_due_first(world):
     obligor = make_user(Role.PARTY, party=respondent, full_name=respondent.name)
     dues = [a.due for a in party_actions(obligor, dispute) if a.due]
     assert dues == sorted(dues) and len(dues) >= 1
+
+
+def test_judicial_confirmation_is_offered_with_the_period_of_the_rules_and_not_after_it(world, monkeypatch):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from suyuan.disputes.models import Dispute
+    from suyuan.litigation.agreements import AgreementInfo
+    from suyuan.portal import actions
+    from suyuan.rules import periods
+
+    data = grid_input(world.grid.code, applicant_id=world.party_user.party.id_number)
+    dispute = record_dispute(actor=world.grid_worker, origin=Origin(via="web"), data=data).dispute
+    Dispute.objects.filter(pk=dispute.pk).update(status="settled")
+    dispute.refresh_from_db()
+    today = timezone.localdate()
+    for back, offered in ((5, True), (60, False)):
+        info = AgreementInfo(pk=1, effective_on=today - timedelta(days=back), amount=Decimal("12000"), terms="分期")
+        monkeypatch.setattr(actions, "effective_agreement", lambda d, info=info: info)
+        found = [a for a in party_actions(world.party_user, dispute) if a.title == "与对方共同申请司法确认"]
+        assert bool(found) is offered, back
+        if offered:
+            expected = periods.compute("confirmation_application", start=info.effective_on)
+            assert found[0].due == expected.due and found[0].citation == expected.rule.citation
+            assert "第二百零五条" in found[0].citation
