@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
+from suyuan.common.errors import NotFound
 from suyuan.common.masking import scrub
 from suyuan.disputes.models import Dispute, DisputeEvent, Evidence
 from suyuan.disputes.party_actions import PartyAction, party_actions
@@ -67,8 +69,6 @@ class Overview:
 def overview(user: User, number: str) -> Overview:
     """The party's page of one dispute; NotFound (404) for anything not their own."""
     if user.role != Role.PARTY:
-        from suyuan.common.errors import NotFound
-
         raise NotFound()
     dispute = get_visible_dispute(user, number)
     card = Card(dispute, progress_of(dispute), party_actions(user, dispute))
@@ -81,7 +81,8 @@ def overview(user: User, number: str) -> Overview:
         messages=list(inbox(user).filter(dispute=dispute)[:10]),
         events=list(timeline(dispute).order_by("-seq")[:30]),
         glossary=terms_in(*texts),
-        has_code=AccessCode.objects.filter(dispute=dispute, party_id=user.party_id).exists(),
+        has_code=user.party_id is not None
+        and AccessCode.objects.filter(dispute=dispute, party_id=user.party_id).exists(),
     )
 
 
@@ -104,8 +105,6 @@ class PublicView:
 
 
 def public_view(dispute: Dispute) -> PublicView:
-    from django.utils import timezone
-
     nodes = [
         PublicNode(scrub(e.kind_label), timezone.localdate(e.at))
         for e in timeline(dispute) if e.kind.startswith(PUBLIC_KINDS) and e.kind_label
