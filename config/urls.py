@@ -26,6 +26,7 @@ urlpatterns = [
     path("notices/", include("suyuan.notices.urls")),
     path("governance/", include("suyuan.governance.urls")),
     path("voice/", include("suyuan.voice.urls")),
+    path("portal/", include("suyuan.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "suyuan.enforcement",
     "suyuan.voice",
     "suyuan.governance",
+    "suyuan.portal",
     "suyuan.demo",
 ]
 
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "suyuan.accounts.context_processors.navigation",
+                "suyuan.portal.context_processors.party_navigation",
             ],
         },
     }
@@ -208,6 +210,13 @@ SUYUAN_QUEUE_COLUMNS = [
     ("suyuan.triage.views.queue_cells", "系统分流建议", "triage/_queue_cell.html"),
 ]
 
+# The party's portal (suyuan/portal, docs/portal.md): the home page of a role other than the workbench,
+# and the guessing limits of the public process page (product settings, not legal rules).
+SUYUAN_ROLE_HOMES = {"party": "portal:home", "deputy": "voice:deputy_home"}
+SUYUAN_PUBLIC_LOOKUP_WINDOW_MINUTES = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_WINDOW_MINUTES", 60))
+SUYUAN_PUBLIC_LOOKUP_MAX_PER_ADDRESS = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_MAX_PER_ADDRESS", 20))
+SUYUAN_PUBLIC_LOOKUP_MAX_PER_NUMBER = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_MAX_PER_NUMBER", 5))
+
 # How many days before a legal deadline the sweep reminds (a product setting, not a legal period).
 SUYUAN_REMINDER_DAYS = int(os.environ.get("SUYUAN_REMINDER_DAYS", 2))
 # Grid-worker assistance tasks (网格协助): default days to report back and photo limits (product settings).
@@ -241,5 +250,3 @@ MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": "django.core.mail.b
 # --- voice (issue 13): satisfaction surveys, complaints, deputies ---
 # Where a party's phone reaches the site: survey links in SMS are absolute.
 SUYUAN_PUBLIC_URL = os.environ.get("SUYUAN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-# A role's landing page other than the workbench (URL names; common.views.home).
-SUYUAN_ROLE_HOME = {"deputy": "voice:deputy_home"}

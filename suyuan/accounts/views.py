@@ -24,8 +24,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        # A role with a landing page of its own (SUYUAN_ROLE_HOME: role -> URL name), else the workbench.
-        role_home = getattr(settings, "SUYUAN_ROLE_HOME", {}).get(getattr(self.request.user, "role", ""))
+        # A role with a landing page of its own (SUYUAN_ROLE_HOMES: role -> URL name), else the workbench.
+        role_home = getattr(settings, "SUYUAN_ROLE_HOMES", {}).get(getattr(self.request.user, "role", ""))
         return resolve_url(role_home) if role_home else super().get_default_redirect_url()
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]

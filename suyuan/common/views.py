@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        # A role with a landing page of its own (SUYUAN_ROLE_HOME, URL names); else the workbench.
-        role_home = getattr(settings, "SUYUAN_ROLE_HOME", {})
-        return redirect(role_home.get(getattr(request.user, "role", ""), "disputes:workbench"))
+        # A role with a landing page of its own (SUYUAN_ROLE_HOMES, URL names); else the workbench.
+        homes = getattr(settings, "SUYUAN_ROLE_HOMES", {})
+        return redirect(homes.get(getattr(request.user, "role", ""), "disputes:workbench"))
     return render(request, "home.html")
 
 

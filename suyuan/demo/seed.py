@@ -20,6 +20,7 @@ from suyuan.governance import services as governance
 from suyuan.network.reference import load_reference_data
 
 from . import credit, live, stages
+from . import portal as portal_demo
 from . import preservation as preservation_demo
 from . import queue as queue_demo
 from . import voice as voice_demo
@@ -63,6 +64,7 @@ def seed_demo(*, seed: int = DEFAULT_SEED, disputes: int = DEFAULT_DISPUTES) -> 
         preservation_demo.seed(random.Random(f"{seed}:preservation"), net, exclude=live.live_ids(reserved))  # noqa: S311
         voice_demo.seed(random.Random(f"{seed}:voice"), net)  # noqa: S311
         queue_demo.seed(net)
+        portal_demo.seed()
         Counter.objects.create(name=MARKER, value=seed)
         record_audit(
             actor=None, action=AuditAction.CREATE, origin=COMMAND, target_type="demo",
@@ -113,4 +115,5 @@ def format_accounts() -> str:
     if waiting:
         lines += ["", "进行中的演示纠纷（登录后在“纠纷”中按编号查找）", ""]
         lines += [f"  {u.ljust(width)}  {number}  {what}" for u, number, what in waiting]
+    lines += portal_demo.lines()
     return "\n".join(lines)

@@ -434,7 +434,9 @@ def confirmation_apply(request: HttpRequest, dispute_id: int) -> HttpResponse:
         try:
             app = confirmation.apply_for_confirmation(actor=user, origin=_origin(request), dispute_id=dispute_id,
                                                       joint=request.POST.get("joint") == "on")
-            messages.success(request, "已提交司法确认申请，法院将在三日内决定是否受理。")
+            clock = dispute.clocks.filter(rule="confirmation_acceptance", status="open").first()
+            when = f"{clock.due_on:%Y年%m月%d日}前（{clock.citation}）" if clock else "法定期限内"
+            messages.success(request, f"您的司法确认申请已提交，法院将在{when}决定是否受理。")
             return redirect("litigation:confirmation", app.pk)
         except DomainError as exc:
             error = exc.message

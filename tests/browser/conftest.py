@@ -66,7 +66,16 @@ def login(page, base_url: str, username: str, password: str) -> None:  # type: i
     field(page, "用户名").fill(username)
     field(page, "密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base_url}/disputes/")
+    # Staff land on the workbench, parties on their portal (SUYUAN_ROLE_HOMES).
+    page.wait_for_url(re.compile(rf"^{re.escape(base_url)}/(disputes|portal)/$"))
+
+
+def nav(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the main-navigation link ``name``, opening the collapsed menu first on a phone."""
+    link = page.get_by_role("navigation", name="主导航").get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        page.locator("#menu > summary").click()
+    link.click()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ import pytest
 from suyuan.disputes.models import Dispute
 from suyuan.testing.factories import PASSWORD, make_id_number
 
-from .conftest import DESKTOP, PHONE, field, login, shot
+from .conftest import DESKTOP, PHONE, field, login, nav, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def test_grid_worker_to_clerk_queue_to_party_timeline(new_page, live_server, wor
     # 1. The grid worker, on a phone, records the dispute on the party's behalf.
     phone = new_page(PHONE)
     login(phone, base, "grid1", PASSWORD)
-    phone.get_by_role("link", name="登记纠纷").click()
+    nav(phone, "登记纠纷")
     field(phone, "纠纷类别").select_option(label="借贷债务")
     field(phone, "纠纷发生地").select_option(value=world.grid.code)
     field(phone, "申请人姓名/名称").fill(party.name)

@@ -22,7 +22,7 @@ from suyuan.disputes.models import Dispute
 from suyuan.parties.models import Party
 from suyuan.testing.factories import PASSWORD, make_id_number, make_user
 
-from .conftest import DESKTOP, PHONE, field, login, shot
+from .conftest import DESKTOP, PHONE, field, login, nav, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +60,7 @@ def record_on_phone(new_page, base: str, world, respondent: Party, amount: str) 
     applicant = world.party_user.party
     phone = new_page(PHONE)
     login(phone, base, "grid1", PASSWORD)
-    phone.get_by_role("link", name="登记纠纷").click()
+    nav(phone, "登记纠纷")
     field(phone, "纠纷类别").select_option(label="借贷债务")
     field(phone, "纠纷发生地").select_option(value=world.grid.code)
     field(phone, "申请人姓名/名称").fill(applicant.name)

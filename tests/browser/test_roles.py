@@ -21,7 +21,7 @@ from suyuan.rules.periods import CHINA
 from suyuan.testing.disputes import grid_input
 from suyuan.testing.factories import PASSWORD
 
-from .conftest import DESKTOP, PHONE, field, login, shot
+from .conftest import DESKTOP, PHONE, field, login, nav, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,7 +80,7 @@ def test_auditor_verifies_the_chain_and_sees_no_case_data(new_page, live_server,
     page = new_page(PHONE)
     login(page, base, "auditor1", PASSWORD)
     assert page.get_by_text("三员分立").is_visible()
-    page.get_by_role("link", name="审计日志", exact=True).click()
+    nav(page, "审计日志")  # on a phone the menu is collapsed behind "菜单"
     page.get_by_role("link", name="校验哈希链").click()
     assert page.get_by_text(re.compile(r"审计日志完整：共 \d+ 条记录")).is_visible()
     shot(page, "roles-auditor-verified-phone")

@@ -65,12 +65,20 @@ def dispute_create(request: HttpRequest) -> HttpResponse:
         except InvalidInput as exc:
             form.add_service_errors(exc.errors)
         else:
-            messages.success(request, f"纠纷已登记，编号 {recorded.dispute.number}。请告知当事人凭此编号查询进度。")
+            messages.success(request, _recorded_message(user, recorded.dispute.number))
             return redirect("disputes:detail", number=recorded.dispute.number)
     return render(request, "disputes/create.html", {
         "form": form, "questions": guidance.QUESTIONS, "risk_notice": guidance.RISK_NOTICE,
         "show_risk_notice": user.role == Role.PARTY,
     })
+
+
+def _recorded_message(user: User, number: str) -> str:
+    """Addressed to whoever recorded it: the party themself, or staff acting for a party."""
+    if user.role == Role.PARTY:
+        return (f"您的纠纷已登记，编号 {number}。我们会尽快安排调解，进展会通过站内消息和短信告诉您；"
+                "您也可以随时在“我的纠纷”中查看。")
+    return f"纠纷已登记，编号 {number}。请告知当事人凭此编号查询进度。"
 
 
 @login_required

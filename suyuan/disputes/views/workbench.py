@@ -94,6 +94,8 @@ def _staff(request: HttpRequest) -> User:
 def workbench(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
+    if user.role in settings.SUYUAN_ROLE_HOMES:  # a party's (a deputy's) home is a higher app's page
+        return redirect(settings.SUYUAN_ROLE_HOMES[user.role])
     if user.role not in CASE_ROLES:
         return render(request, "disputes/workbench_admin.html")
     today = timezone.localdate()

@@ -53,7 +53,7 @@ def test_workflow_step_reaches_parties_mediator_and_recorder_but_not_the_actor(w
     assert ("grid1", NoticeChannel.INBOX) in rows
     assert not any(user == "clerk1" for user, _ in rows)
     text = Notification.objects.filter(event=event).first().body
-    assert "已委派调解组织调解" in text
+    assert "已交给调解组织调解" in text
 
 
 def test_the_acting_party_is_not_told_of_their_own_step(world):

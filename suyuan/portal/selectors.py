@@ -1,0 +1,114 @@
+"""Reads of the portal, always through the party's own scope (``disputes.selectors.visible_disputes``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from suyuan.accounts.choices import Role
+from suyuan.accounts.models import User
+from suyuan.common.errors import NotFound
+from suyuan.common.masking import scrub
+from suyuan.disputes.models import Dispute, DisputeEvent, Evidence
+from suyuan.disputes.party_actions import PartyAction, party_actions
+from suyuan.disputes.progress import Progress, progress_of
+from suyuan.disputes.selectors import get_visible_dispute, timeline, visible_disputes
+from suyuan.documents.models import Document
+from suyuan.documents.selectors import documents_of
+from suyuan.notices.models import Notification
+from suyuan.notices.selectors import inbox
+
+from .glossary import Term, terms_in
+from .models import AccessCode
+
+# Timeline events that are process nodes the public page may show (by title and date only). Assets,
+# credit measures, preservation and grid-worker tasks are left out: they could warn a debtor.
+PUBLIC_KINDS = ("recorded", "dispute.", "referral.accept", "referral.open_session", "agreement.take_effect",
+                "case.filed", "case.register", "case.start_trial", "case.refer_to_mediation", "case.judge",
+                "case.settle", "case.withdraw", "case.refuse", "confirmation.", "enforcement.registered",
+                "enforcement.complete", "enforcement.end_round")
+
+
+def my_disputes(user: User) -> QuerySet[Dispute]:
+    """A party's own disputes (as a party or as the one who recorded them), newest first."""
+    if user.role != Role.PARTY:
+        return Dispute.objects.none()
+    return visible_disputes(user).select_related(
+        "court", "handling_organisation", "mediator").order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Card:
+    dispute: Dispute
+    progress: Progress
+    actions: list[PartyAction]
+
+    @property
+    def next_action(self) -> PartyAction | None:
+        return self.actions[0] if self.actions else None
+
+
+def cards(user: User, *, today: date | None = None) -> list[Card]:
+    return [Card(d, progress_of(d, today=today), party_actions(user, d)) for d in my_disputes(user)]
+
+
+@dataclass(frozen=True)
+class Overview:
+    card: Card
+    documents: list[Document]
+    evidence: list[Evidence]
+    messages: list[Notification]
+    events: list[DisputeEvent]
+    glossary: list[Term]
+    has_code: bool
+
+
+def overview(user: User, number: str) -> Overview:
+    """The party's page of one dispute; NotFound (404) for anything not their own."""
+    if user.role != Role.PARTY:
+        raise NotFound()
+    dispute = get_visible_dispute(user, number)
+    card = Card(dispute, progress_of(dispute), party_actions(user, dispute))
+    texts = [card.progress.next_text, *(a.title + a.explanation for a in card.actions),
+             *(s.label for s in card.progress.steps)]
+    return Overview(
+        card=card,
+        documents=list(documents_of(dispute)),
+        evidence=list(dispute.evidence.all()),
+        messages=list(inbox(user).filter(dispute=dispute)[:10]),
+        events=list(timeline(dispute).order_by("-seq")[:30]),
+        glossary=terms_in(*texts),
+        has_code=user.party_id is not None
+        and AccessCode.objects.filter(dispute=dispute, party_id=user.party_id).exists(),
+    )
+
+
+@dataclass(frozen=True)
+class PublicNode:
+    title: str
+    on: date
+
+
+@dataclass(frozen=True)
+class PublicView:
+    """What the public page shows: no names, ID numbers, phones, addresses, amounts or free text."""
+
+    number: str
+    category: str
+    court: str
+    stage: str
+    progress: Progress
+    nodes: list[PublicNode]
+
+
+def public_view(dispute: Dispute) -> PublicView:
+    nodes = [
+        PublicNode(scrub(e.kind_label), timezone.localdate(e.at))
+        for e in timeline(dispute) if e.kind.startswith(PUBLIC_KINDS) and e.kind_label
+    ]
+    progress = progress_of(dispute)
+    return PublicView(number=dispute.number, category=dispute.get_category_display(), court=dispute.court.name,
+                      stage=progress.stage, progress=progress, nodes=nodes)
