@@ -177,6 +177,37 @@ TASKS = {
     }
 }
 
+
+# --- Task broker (issue 16; docs/decisions/0004-task-broker.md) ---------------------------------
+# SUYUAN_TASKS_BACKEND=db (default): the queue is the database (django-tasks-db, ``db_worker``).
+# SUYUAN_TASKS_BACKEND=rq: RQ on Redis/Valkey at SUYUAN_REDIS_URL (django-tasks-rq, ``rqworker``),
+# the same @task functions through Django's tasks interface.
+def rq_task_settings(redis_url: str) -> dict[str, Any]:
+    """The settings that put the task queue on RQ (also used by the tests of both backends)."""
+    return {
+        "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+        "RQ_QUEUES": {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": 3600}},
+        # The worker must load jobs as Django tasks (django-tasks-rq's job class).
+        "RQ": {"JOB_CLASS": "django_tasks_rq.backend.Job"},
+    }
+
+
+SUYUAN_TASKS_BACKEND = os.environ.get("SUYUAN_TASKS_BACKEND", "db")
+SUYUAN_REDIS_URL = os.environ.get("SUYUAN_REDIS_URL", "redis://127.0.0.1:6379/0")
+INSTALLED_APPS.append("django_rq")  # its commands (rqworker) and checks; no tables
+if SUYUAN_TASKS_BACKEND == "rq":
+    globals().update(rq_task_settings(SUYUAN_REDIS_URL))
+else:
+    RQ_QUEUES = {"default": {"URL": SUYUAN_REDIS_URL}}
+# Long periodic jobs: (task path, every N seconds); ``manage.py periodic`` schedules them on the
+# configured engine (RQ's cron scheduler, or a loop that enqueues for the database queue). Each
+# takes a single-runner lock (suyuan.common.locks), so two schedulers never run one job twice.
+SUYUAN_PERIODIC_TASKS = [
+    ("suyuan.notices.tasks.deliver_catch_up", int(os.environ.get("SUYUAN_DELIVER_EVERY_SECONDS", 30))),
+    ("suyuan.disputes.tasks.sweep_periods", int(os.environ.get("SUYUAN_SWEEP_EVERY_SECONDS", 300))),
+    ("suyuan.integrity.tasks.merge_index", int(os.environ.get("SUYUAN_INDEX_MERGE_EVERY_SECONDS", 900))),
+]
+
 # The asset registry (财产查控网络) behind suyuan.assets.adapters.get_registry: the local stand-in by
 # default; LATENCY_MS / FAILURE_RATE / TIMEOUT_RATE make it slow or flaky. Retries of a search.
 SUYUAN_ASSET_REGISTRY = {
