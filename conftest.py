@@ -24,6 +24,15 @@ def redis_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def s3_url() -> Iterator[str]:
+    """A real S3-compatible server (moto's, as a process) for the shared-files tests."""
+    from suyuan.testing.s3 import s3_server
+
+    with s3_server() as url:
+        yield url
+
+
 @pytest.fixture(params=["db", "rq"])
 def task_backend(request) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Run the test on the database queue and again on RQ (Redis): the same tasks, both engines."""

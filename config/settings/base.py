@@ -165,8 +165,34 @@ MEDIA_ROOT = Path(os.environ.get("SUYUAN_MEDIA_ROOT", VAR_DIR / "files"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+
+
+# --- Shared files (issue 16; docs/decisions/0005-shared-files.md) --------------------------------
+# Uploaded and generated files go through Django's storage API. SUYUAN_STORAGE=local (default):
+# MEDIA_ROOT on this host's disk. SUYUAN_STORAGE=s3: an S3-compatible object store shared by every
+# web host and worker (django-storages): bucket, endpoint and keys from the environment. Objects are
+# private (no ACL, signed URLs off): files are streamed by views that check scope, never linked.
+def default_storage_from_env() -> dict[str, Any]:
+    if os.environ.get("SUYUAN_STORAGE", "local") != "s3":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("SUYUAN_S3_BUCKET", "suyuan-files"),
+            "endpoint_url": os.environ.get("SUYUAN_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SUYUAN_S3_REGION", "cn-northwest-1"),
+            "access_key": os.environ.get("SUYUAN_S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("SUYUAN_S3_SECRET_KEY", ""),
+            "location": os.environ.get("SUYUAN_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -12,7 +12,7 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="suyuan-test-static-"))
 WHITENOISE_USE_FINDERS = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
