@@ -17,7 +17,7 @@ from suyuan.testing.imports import bank_row, csv_bytes, make_bank
 from suyuan.testing.worker import run_worker
 
 from .test_pages import PDF
-from .test_pages import dispute as dispute  # noqa: F401 - the fixture
+from .test_pages import dispute as dispute
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def _local_files() -> list[str]:
     return [str(p) for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
 
 
-def test_evidence_is_stored_in_the_bucket_and_streamed_back(client, world, dispute, on_s3):  # noqa: F811
+def test_evidence_is_stored_in_the_bucket_and_streamed_back(client, world, dispute, on_s3):
     before = set(s3.keys(on_s3))
     local = _local_files()
     client.force_login(world.grid_worker)
