@@ -60,7 +60,7 @@ def warm_up(port: int, limit: float = 180.0) -> None:
     anything a browser waits for."""
     import urllib.request
 
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=limit) as answer:  # noqa: S310
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=limit) as answer:
         answer.read()
 
 
