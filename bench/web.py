@@ -11,8 +11,9 @@ CPU 0 while this load generator runs on CPU 1 (taskset, when there are 2 CPUs), 
 2. drives it as fast as 4 concurrent clients can (closed loop) and prints the rate, as a ratio to
    the rate of a bare Django view (same middleware, no work) measured in the same run.
 
-Pages: the bare view anonymous and signed in (session read and, with SESSION_SAVE_EVERY_REQUEST, written), the clerk's workbench queue, a dispute page, the party portal (the party's own list; party 0
-of the pool is on disputes/10,000 of them) and the API list (bearer token). Targets (issue 16):
+Pages: the bare view anonymous and signed in (the session read and, with SESSION_SAVE_EVERY_REQUEST,
+written), the clerk's workbench queue, a dispute page, the party portal (the party's own list;
+party 0 of the pool is on disputes/10,000 of them) and the API list (bearer token). Targets (issue 16):
 p95 <= 100 ms on the workbench and the dispute page, rate >= 30 % of the bare view's.
 """
 
