@@ -50,7 +50,7 @@ def main() -> None:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from seed import start_cluster
 
-        cluster = f"{tmp}/pg"
+        cluster = tempfile.mkdtemp(prefix="suyuan-bench-pg-")  # under /tmp: the postgres user must enter it
         start_cluster(cluster, args.port)
         args.database_url = f"postgres://postgres@127.0.0.1:{args.port}/postgres"
     try:

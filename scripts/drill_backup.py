@@ -50,23 +50,24 @@ def counts(url: str) -> dict[str, int]:
                 for t in TABLES}
 
 
-def seed(n_disputes: int, audits: int) -> None:
+def seed(n_disputes: int, audits: int, reuse: bool) -> None:
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
-    from suyuan.accounts.choices import AuditAction, Role
-    from suyuan.accounts.context import Origin
+    from suyuan.accounts.choices import Role
     from suyuan.accounts.models import User
-    from suyuan.accounts.services import record_audit
     from suyuan.common.choices import DisputeCategory
     from suyuan.disputes.choices import Channel
     from suyuan.network.choices import RegionLevel
     from suyuan.network.models import Organisation, Region
     from suyuan.network.reference import load_reference_data
 
+    if reuse:
+        _audit(User.objects.get(username="clerk"), audits)
+        return
     call_command("migrate", verbosity=0)
     load_reference_data()
     clerk = User.objects.create_user(username="clerk", role=Role.CLERK,
@@ -79,6 +80,16 @@ def seed(n_disputes: int, audits: int) -> None:
     insert_disputes(connection, n_disputes=n_disputes, clerk_id=clerk.pk, townships=townships, court_of=court_of,
                     grid_users=grid_users, categories=DisputeCategory.values, channels=Channel.values)
     insert_parties(connection, n_disputes=n_disputes)
+    _audit(clerk, audits)
+
+
+def _audit(clerk, audits: int) -> None:  # type: ignore[no-untyped-def]
+    from django.db import transaction
+
+    from suyuan.accounts.choices import AuditAction
+    from suyuan.accounts.context import Origin
+    from suyuan.accounts.services import record_audit
+
     origin = Origin(via="drill", ip="127.0.0.1")
     with transaction.atomic():
         for i in range(audits):
@@ -92,11 +103,15 @@ def main() -> None:
     parser.add_argument("--audits", type=int, default=5000, help="audit rows written through record_audit")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--port", type=int, default=55494, help="the source cluster; the restore uses port+1")
+    parser.add_argument("--reuse", action="store_true",
+                        help="the source cluster on --port is already seeded (bench/web.py --keep): add the audit "
+                             "rows only, and leave it running")
     parser.add_argument("--dir", default="", help="where the clusters and the dump go (default: a temp folder)")
     args = parser.parse_args()
     command = " ".join(["nice -n 10 .venv/bin/python", "scripts/drill_backup.py", *sys.argv[1:]])
     work = Path(args.dir or tempfile.mkdtemp(prefix="suyuan-drill-"))
     work.mkdir(parents=True, exist_ok=True)
+    work.chmod(0o755)  # the clusters below run as the postgres user, who must enter this folder
     source_dir, target_dir, dump = str(work / "source"), str(work / "target"), work / "dump"
     source = f"postgres://postgres@127.0.0.1:{args.port}/postgres"
     target = f"postgres://postgres@127.0.0.1:{args.port + 1}/postgres"
@@ -105,10 +120,12 @@ def main() -> None:
     os.environ["SUYUAN_VAR_DIR"] = str(work / "var")
     ok = True
     try:
-        start_cluster(source_dir, args.port)
+        if not args.reuse:
+            start_cluster(source_dir, args.port)
         t = time.perf_counter()
-        seed(args.disputes, args.audits)
-        print(f"seeded {args.disputes:,} disputes and {args.audits:,} audit rows in {time.perf_counter() - t:.1f} s")
+        seed(args.disputes, args.audits, args.reuse)
+        print(f"seeded {'(reused) ' if args.reuse else ''}{args.disputes:,} disputes and {args.audits:,} audit rows "
+              f"in {time.perf_counter() - t:.1f} s")
         before = counts(source)
         print("source:", ", ".join(f"{k}={v:,}" for k, v in before.items()))
 
@@ -142,7 +159,8 @@ def main() -> None:
         ok = ok and same
         print(f"drill {'passed' if ok else 'FAILED'}; command: {command}")
     finally:
-        stop_cluster(source_dir)
+        if not args.reuse:
+            stop_cluster(source_dir)
         stop_cluster(target_dir)
         shutil.rmtree(dump, ignore_errors=True)
     sys.exit(0 if ok else 1)

@@ -49,9 +49,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         return render(request, "disputes/workbench_admin.html")
     today = timezone.localdate()
     soon = settings.SUYUAN_REMINDER_DAYS + 1
-    counts = {
-        name: selectors.workbench_queue(user, name, today=today, soon_days=soon).count() for name in selectors.QUEUES
-    }
+    counts = selectors.workbench_counts(user, today=today, soon_days=soon)
     default = "mine" if user.role in {Role.PARTY, Role.GRID_WORKER, Role.MEDIATOR} else "new"
     current = request.GET.get("queue", default)
     if current not in selectors.QUEUES:
