@@ -15,6 +15,34 @@ def world(db) -> NetworkWorld:  # type: ignore[no-untyped-def]
     return build_world()
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis for the RQ task backend (scripts/test.sh starts one; else one for this run)."""
+    from suyuan.testing.worker import redis_server
+
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def s3_url() -> Iterator[str]:
+    """A real S3-compatible server (moto's, as a process) for the shared-files tests."""
+    from suyuan.testing.s3 import s3_server
+
+    with s3_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["db", "rq"])
+def task_backend(request) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Run the test on the database queue and again on RQ (Redis): the same tasks, both engines."""
+    from suyuan.testing.worker import task_backend as use_backend
+
+    redis = request.getfixturevalue("redis_url") if request.param == "rq" else None
+    with use_backend(request.param, redis):
+        yield request.param
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _sqlite_flush_keeps_append_only_triggers() -> Iterator[None]:
     """Let transactional tests empty the append-only tables on SQLite.

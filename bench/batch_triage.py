@@ -1,9 +1,13 @@
 """A batch import with triage, end to end, against one-at-a-time triage measured in the same run.
 
-    .venv/bin/python bench/batch_triage.py [--rows 10000] [--database-url URL]
+    .venv/bin/python bench/batch_triage.py [--rows 10000] [--database-url URL | --database postgres]
 
 Default database: a fresh SQLite file (the demo's engine) in a temporary folder; pass a
-PostgreSQL URL to measure there (the database must exist and be empty). The Shizuishan
+PostgreSQL URL to measure there (the database must exist and be empty), or ``--database postgres``
+for a throwaway cluster (scripts/pg.sh). On PostgreSQL the import's write rate is also compared
+with a raw ``COPY`` of the same rows (every row the import wrote for its disputes: disputes,
+their parties, claims and timeline events, the new parties) into empty copies of those tables
+(same columns, indexes and constraints but foreign keys), in the same run. The Shizuishan
 reference data is loaded, a bank files ``--rows`` claims in one CSV (texts from the demo
 generator: its category mix, facts and claims, so the cause model sees varied disputes), and:
 
@@ -37,8 +41,28 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="disputes triaged one at a time for the baseline")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--port", type=int, default=55493, help="with --database postgres")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="suyuan-bench-")
+    cluster = ""
+    if args.database == "postgres" and not args.database_url:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from seed import start_cluster
+
+        cluster = tempfile.mkdtemp(prefix="suyuan-bench-pg-")  # under /tmp: the postgres user must enter it
+        start_cluster(cluster, args.port)
+        args.database_url = f"postgres://postgres@127.0.0.1:{args.port}/postgres"
+    try:
+        run(args, tmp)
+    finally:
+        if cluster:
+            from seed import stop_cluster
+
+            stop_cluster(cluster)
+
+
+def run(args: argparse.Namespace, tmp: str) -> None:
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.demo")
     # Measured as deployed: the demo settings turn debug on, which records every SQL statement
@@ -91,6 +115,10 @@ def main() -> None:
     print(f"import: {import_s:.1f} s ({args.rows / import_s:.0f} rows/s); {job.message}")
     for error in job.errors[:3]:
         print("  rejected:", error)
+    if connection.vendor == "postgresql":
+        copy_s, copied = raw_copy(connection, job.pk)
+        print(f"raw COPY of the same rows: {copy_s:.2f} s ({job.created / copy_s:.0f} disputes/s, {copied:,} rows in "
+              f"5 tables); the import writes at {100 * copy_s / import_s:.1f} % of COPY's rate (goal >= 25 %)")
 
     started = time.perf_counter()
     result = propose_for_import.call(job.pk)
@@ -119,6 +147,39 @@ def main() -> None:
     whole = per * result["proposed"]
     print(f"baseline, one at a time as the triage page (with the topic embedding): {per * 1000:.1f} ms per "
           f"dispute, {whole:.0f} s for the whole batch; bulk is {whole / triage_s:.1f}x faster")
+
+
+def raw_copy(connection, job_id: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """COPY every row the import wrote for its disputes out, then time COPY-ing it into empty copies
+    of the tables (LIKE … INCLUDING ALL: columns, defaults, indexes, checks; no foreign keys)."""
+    of_job = f"SELECT id FROM disputes_dispute WHERE import_job_id = {int(job_id)}"
+    selects = {
+        "disputes_dispute": f"SELECT * FROM disputes_dispute WHERE import_job_id = {int(job_id)}",
+        "disputes_disputeparty": f"SELECT * FROM disputes_disputeparty WHERE dispute_id IN ({of_job})",
+        "disputes_claim": f"SELECT * FROM disputes_claim WHERE dispute_id IN ({of_job})",
+        "disputes_disputeevent": f"SELECT * FROM disputes_disputeevent WHERE dispute_id IN ({of_job})",
+        "parties_party": "SELECT * FROM parties_party WHERE id IN (SELECT party_id FROM disputes_disputeparty "
+                         f"WHERE dispute_id IN ({of_job}))",
+    }
+    raw = connection.connection  # psycopg 3
+    dumps: dict[str, bytes] = {}
+    with raw.cursor() as cur:
+        for table, select in selects.items():
+            buf = bytearray()
+            with cur.copy(f"COPY ({select}) TO STDOUT") as copy:
+                for chunk in copy:
+                    buf += chunk
+            dumps[table] = bytes(buf)
+            cur.execute(f"CREATE TABLE bench_copy_{table} (LIKE {table} INCLUDING ALL)")
+    raw.commit()
+    rows = sum(d.count(b"\n") for d in dumps.values())
+    started = time.perf_counter()
+    with raw.cursor() as cur:
+        for table, data in dumps.items():
+            with cur.copy(f"COPY bench_copy_{table} FROM STDIN") as copy:
+                copy.write(data)
+    raw.commit()
+    return time.perf_counter() - started, rows
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 from datetime import date
@@ -27,37 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-# Six paths: (kind, hours after the previous step at jitter 1, from, to). "recorded" comes first.
-PATHS: list[list[tuple[str, float, str, str]]] = [
-    [("dispute.refer_to_mediation", 20, "recorded", "in_mediation"),
-     ("referral.settle", 200, "in_session", "settled"),
-     ("dispute.settle", 0, "in_mediation", "settled"), ("dispute.perform_voluntarily", 30, "settled", "performing"),
-     ("performance.mark_performed", 500, "performing", "performed"),
-     ("dispute.confirm_performance", 0, "performing", "performed")],
-    [("dispute.refer_to_mediation", 30, "recorded", "in_mediation"), ("referral.settle", 300, "in_session", "settled"),
-     ("dispute.settle", 0, "in_mediation", "settled"), ("dispute.perform_voluntarily", 40, "settled", "performing"),
-     ("performance.apply_enforcement", 900, "defaulted", "enforcement_applied"),
-     ("dispute.apply_enforcement", 0, "performing", "in_enforcement")],
-    [("dispute.refer_to_mediation", 25, "recorded", "in_mediation"), ("referral.fail", 250, "in_session", "failed"),
-     ("dispute.fail_mediation", 0, "in_mediation", "mediation_failed"),
-     ("dispute.file_suit", 100, "mediation_failed", "in_litigation"), ("case.register", 70, "filed", "registered"),
-     ("case.settle", 300, "in_court_mediation", "closed_by_settlement"),
-     ("dispute.settle_in_court", 0, "in_litigation", "performing")],
-    [("dispute.file_suit", 50, "recorded", "in_litigation"), ("case.register", 80, "filed", "registered"),
-     ("case.return_to_trial", 360, "in_court_mediation", "in_trial"),
-     ("dispute.judge", 1200, "in_litigation", "performing"),
-     ("performance.mark_performed", 600, "performing", "performed")],
-    [("dispute.refer_to_mediation", 15, "recorded", "in_mediation"), ("referral.settle", 150, "in_session", "settled"),
-     ("dispute.settle", 0, "in_mediation", "settled"),
-     ("dispute.apply_confirmation", 100, "settled", "in_confirmation"),
-     ("confirmation.confirm", 300, "accepted", "confirmed"), ("dispute.confirm", 0, "in_confirmation", "performing")],
-    [("follow_up", 48, "", ""), ("follow_up", 200, "", ""), ("follow_up", 300, "", "")],
-]
-
-
-def sh(*args: str) -> None:
-    subprocess.run(args, check=True)
+from seed import events_per_dispute, insert_disputes, start_cluster, stop_cluster  # noqa: E402
 
 
 def main() -> None:
@@ -70,18 +41,17 @@ def main() -> None:
     args = parser.parse_args()
     command = " ".join([".venv/bin/python", "bench/governance.py", *sys.argv[1:]])
 
-    sh(str(ROOT / "scripts/pg.sh"), "stop", args.dir)
-    sh(str(ROOT / "scripts/pg.sh"), "start", args.dir, str(args.port))
+    start_cluster(args.dir, args.port)
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{args.port}/postgres"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     try:
         run(args, command)
     finally:
         if not args.keep:
-            sh(str(ROOT / "scripts/pg.sh"), "stop", args.dir)
+            stop_cluster(args.dir)
 
 
-def run(args: argparse.Namespace, command: str) -> None:  # noqa: C901
+def run(args: argparse.Namespace, command: str) -> None:
     import django
 
     django.setup()
@@ -112,59 +82,14 @@ def run(args: argparse.Namespace, command: str) -> None:  # noqa: C901
                   for i in range(2 * len(townships))]
     courts = {o.region.code: o.pk for o in Organisation.objects.filter(kind="basic_court").select_related("region")}
     court_of = [courts[code[:6] + "000000"] for _pk, code in townships]
-    per_dispute = sum(1 + len(p) for p in PATHS) / len(PATHS)
+    per_dispute = events_per_dispute()
     n_disputes = int(args.events / per_dispute)
     print(f"setup {time.perf_counter() - t0:.1f}s; generating {n_disputes:,} disputes (~{args.events:,} events)")
 
     categories = DisputeCategory.values
     channels = Channel.values
-    with connection.cursor() as c:
-        t = time.perf_counter()
-        c.execute("SET synchronous_commit = off")
-        c.execute(f"""
-            INSERT INTO disputes_dispute (number, summary, category, description, channel, recorded_by_id,
-                authority_kind, authority_note, region_id, court_id, status, source_ref, version, created_at,
-                updated_at)
-            SELECT 'B-' || g, '生成纠纷', (%s::text[])[1 + (g * 7) %% {len(categories)}], '',
-                   (%s::text[])[1 + (g * 13) %% {len(channels)}], %s, 'written', '',
-                   (%s::int[])[1 + (g * 31 + g / 97) %% {len(townships)}],
-                   (%s::int[])[1 + (g * 31 + g / 97) %% {len(townships)}], 'recorded', '', 1,
-                   timestamptz '2023-01-01 00:00+08' + ((g::bigint * 7919) %% (1400 * 86400)) * interval '1 second',
-                   now()
-            FROM generate_series(1, %s) g
-        """, [categories, channels, clerk.pk, [pk for pk, _ in townships], court_of, n_disputes])
-        print(f"disputes inserted {time.perf_counter() - t:.1f}s")
-        t = time.perf_counter()
-        c.execute("CREATE TEMP TABLE tmpl (path int, seq int, kind text, hours float, src text, dst text)")
-        rows = []
-        for p, steps in enumerate(PATHS):
-            elapsed = 0.0
-            for i, (kind, hours, src, dst) in enumerate(steps, start=2):
-                elapsed += hours
-                rows.append((p, i, kind, elapsed, src, dst))
-        c.executemany("INSERT INTO tmpl VALUES (%s, %s, %s, %s, %s, %s)", rows)
-        township_index = f"((d.id * 31 + d.id / 97) %% {len(townships)})"
-        grid_case = f"(%s::int[])[1 + 2 * {township_index} + d.id %% 2]"
-        c.execute(f"""
-            INSERT INTO disputes_disputeevent (dispute_id, seq, kind, title, at, actor_id, actor_label, actor_role,
-                actor_organisation, via, ip, summary, data)
-            SELECT d.id, 1, 'recorded', '', d.created_at,
-                   CASE WHEN d.channel = 'grid_worker' THEN {grid_case} ELSE NULL END, '',
-                   CASE WHEN d.channel = 'grid_worker' THEN 'grid_worker' ELSE '' END, '', 'bench', '', '',
-                   '{{}}'::jsonb
-            FROM disputes_dispute d
-            UNION ALL
-            SELECT d.id, t.seq, t.kind, '',
-                   d.created_at + t.hours * (0.5 + ((d.id * 37) %% 100) / 50.0) * interval '1 hour',
-                   CASE WHEN t.kind = 'follow_up' THEN {grid_case} ELSE NULL END, '',
-                   CASE WHEN t.kind = 'follow_up' THEN 'grid_worker' ELSE '' END, '', 'bench', '', '',
-                   CASE WHEN t.src = '' THEN '{{}}'::jsonb ELSE jsonb_build_object('from', t.src, 'to', t.dst) END
-            FROM disputes_dispute d JOIN tmpl t ON t.path = (d.id * 11) %% {len(PATHS)}
-        """, [grid_users, grid_users])
-        c.execute("SELECT count(*) FROM disputes_disputeevent")
-        n_events = c.fetchone()[0]
-        print(f"events inserted {time.perf_counter() - t:.1f}s: {n_events:,}")
-        c.execute("ANALYZE")
+    n_events = insert_disputes(connection, n_disputes=n_disputes, clerk_id=clerk.pk, townships=townships,
+                               court_of=court_of, grid_users=grid_users, categories=categories, channels=channels)
 
     t = time.perf_counter()
     sizes = facts.rebuild()

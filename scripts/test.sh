@@ -3,7 +3,7 @@
 # Extra arguments go to pytest (e.g. scripts/test.sh -k timeline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DEBIAN_PACKAGES="postgresql nodejs chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0" scripts/bootstrap.sh
+DEBIAN_PACKAGES="postgresql redis-server nodejs chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0" scripts/bootstrap.sh
 
 echo "==> 浏览器端工具 / browser-side test tools (axe-core, from package-lock.json)"
 npm ci --no-audit --no-fund --silent
@@ -15,8 +15,13 @@ importlog="$(mktemp)"
 
 pgdir="$(mktemp -d /tmp/suyuan-pg.XXXXXX)"
 port="${SUYUAN_TEST_PG_PORT:-$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
-trap 'scripts/pg.sh stop "$pgdir"' EXIT
+redisdir="$(mktemp -d /tmp/suyuan-redis.XXXXXX)"
+redisport="$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+trap 'scripts/pg.sh stop "$pgdir"; scripts/redis.sh stop "$redisdir"' EXIT
 scripts/pg.sh start "$pgdir" "$port"
+# The RQ task backend's broker: the worker and notification tests run on it and on the database queue.
+scripts/redis.sh start "$redisdir" "$redisport"
+export SUYUAN_TEST_REDIS_URL="redis://127.0.0.1:$redisport/0"
 
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 mkdir -p test-artifacts

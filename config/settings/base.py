@@ -168,8 +168,34 @@ MEDIA_ROOT = Path(os.environ.get("SUYUAN_MEDIA_ROOT", VAR_DIR / "files"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+
+
+# --- Shared files (issue 16; docs/decisions/0005-shared-files.md) --------------------------------
+# Uploaded and generated files go through Django's storage API. SUYUAN_STORAGE=local (default):
+# MEDIA_ROOT on this host's disk. SUYUAN_STORAGE=s3: an S3-compatible object store shared by every
+# web host and worker (django-storages): bucket, endpoint and keys from the environment. Objects are
+# private (no ACL, signed URLs off): files are streamed by views that check scope, never linked.
+def default_storage_from_env() -> dict[str, Any]:
+    if os.environ.get("SUYUAN_STORAGE", "local") != "s3":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("SUYUAN_S3_BUCKET", "suyuan-files"),
+            "endpoint_url": os.environ.get("SUYUAN_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SUYUAN_S3_REGION", "cn-northwest-1"),
+            "access_key": os.environ.get("SUYUAN_S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("SUYUAN_S3_SECRET_KEY", ""),
+            "location": os.environ.get("SUYUAN_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -179,6 +205,37 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+
+# --- Task broker (issue 16; docs/decisions/0004-task-broker.md) ---------------------------------
+# SUYUAN_TASKS_BACKEND=db (default): the queue is the database (django-tasks-db, ``db_worker``).
+# SUYUAN_TASKS_BACKEND=rq: RQ on Redis/Valkey at SUYUAN_REDIS_URL (django-tasks-rq, ``rqworker``),
+# the same @task functions through Django's tasks interface.
+def rq_task_settings(redis_url: str) -> dict[str, Any]:
+    """The settings that put the task queue on RQ (also used by the tests of both backends)."""
+    return {
+        "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+        "RQ_QUEUES": {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": 3600}},
+        # The worker must load jobs as Django tasks (django-tasks-rq's job class).
+        "RQ": {"JOB_CLASS": "django_tasks_rq.backend.Job"},
+    }
+
+
+SUYUAN_TASKS_BACKEND = os.environ.get("SUYUAN_TASKS_BACKEND", "db")
+SUYUAN_REDIS_URL = os.environ.get("SUYUAN_REDIS_URL", "redis://127.0.0.1:6379/0")
+INSTALLED_APPS.append("django_rq")  # its commands (rqworker) and checks; no tables
+if SUYUAN_TASKS_BACKEND == "rq":
+    globals().update(rq_task_settings(SUYUAN_REDIS_URL))
+else:
+    RQ_QUEUES = {"default": {"URL": SUYUAN_REDIS_URL}}
+# Long periodic jobs: (task path, every N seconds); ``manage.py periodic`` schedules them on the
+# configured engine (RQ's cron scheduler, or a loop that enqueues for the database queue). Each
+# takes a single-runner lock (suyuan.common.locks), so two schedulers never run one job twice.
+SUYUAN_PERIODIC_TASKS = [
+    ("suyuan.notices.tasks.deliver_catch_up", int(os.environ.get("SUYUAN_DELIVER_EVERY_SECONDS", 30))),
+    ("suyuan.disputes.tasks.sweep_periods", int(os.environ.get("SUYUAN_SWEEP_EVERY_SECONDS", 300))),
+    ("suyuan.integrity.tasks.merge_index", int(os.environ.get("SUYUAN_INDEX_MERGE_EVERY_SECONDS", 900))),
+]
 
 # The asset registry (财产查控网络) behind suyuan.assets.adapters.get_registry: the local stand-in by
 # default; LATENCY_MS / FAILURE_RATE / TIMEOUT_RATE make it slow or flaky. Retries of a search.

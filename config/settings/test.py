@@ -1,5 +1,6 @@
 """The test suite: fast hashing, database from DATABASE_URL (PostgreSQL or SQLite)."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -7,12 +8,12 @@ from .base import *
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="suyuan-test-media-"))
+MEDIA_ROOT = Path(os.environ.get("SUYUAN_MEDIA_ROOT") or tempfile.mkdtemp(prefix="suyuan-test-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="suyuan-test-static-"))
 WHITENOISE_USE_FINDERS = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -48,3 +48,21 @@ def run_import_job(job_id: int, ip: str = "") -> dict[str, Any]:
         "duplicates": job.duplicates,
         "rejected": job.rejected,
     }
+
+
+@task()
+def sweep_periods() -> dict[str, Any]:
+    """The periodic sweep of legal periods and retention (``manage.py periodic``), one runner at a time."""
+    from suyuan.common.locks import single_runner
+
+    from . import retention
+    from .clocks import sweep
+
+    with single_runner("disputes.sweep") as mine:
+        if not mine:
+            return {"skipped": True}
+        report = sweep()
+        purged = retention.purge()
+    return {"reminded": report.reminded, "overdue": report.overdue, "escalated": report.escalated,
+            "failed": len(report.failed), "purged_import_files": purged.import_files,
+            "purged_idempotency_records": purged.idempotency_records}

@@ -5,6 +5,7 @@ Every write to a dispute is a timeline event; every decision by a person is audi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -17,9 +18,9 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from suyuan.disputes.choices import PartyRole
+from suyuan.disputes.choices import EventKind, PartyRole
 from suyuan.disputes.events import append_event
-from suyuan.disputes.models import Dispute, DisputeParty
+from suyuan.disputes.models import Dispute, DisputeEvent, DisputeParty
 from suyuan.disputes.selectors import get_visible_dispute
 from suyuan.parties.choices import PartyKind
 from suyuan.parties.models import Party
@@ -29,7 +30,7 @@ from . import config
 from .art247 import Match, find_matches
 from .choices import FindingStatus, IntegrityEvent
 from .facts import dispute_text, earlier_sharing_parties, facts_of
-from .index import shared_index
+from .index import index_dir, shared_index
 from .models import DisputeGroup, DuplicateFinding, GroupMember
 from .text import DIM, vector
 
@@ -339,3 +340,40 @@ def sync_index(batch: int = 5000) -> int:
 
     index.add_batches(missing_batches())
     return added
+
+
+# Events after which a dispute's text in the index may be stale: a new dispute, re-worded details.
+FOLLOWED_EVENTS = (EventKind.RECORDED, EventKind.DETAILS_UPDATED)
+
+
+def follow_events(batch: int = 2000) -> int:
+    """Keep this host's copy of the index current from the event stream (several web hosts).
+
+    Each host keeps its own index files (rebuilt from the database with ``sync_index``); this reads
+    the timeline events after the cursor stored beside the index (``follow.cursor``), re-indexes
+    the disputes they name and advances the cursor. Idempotent (an indexed dispute replaces itself),
+    so a crash between the index write and the cursor write costs a repeat, never a gap. Returns how
+    many disputes were (re-)indexed.
+    """
+    cursor_path = index_dir() / "follow.cursor"
+    index_dir().mkdir(parents=True, exist_ok=True)
+    if cursor_path.exists():
+        last = int(cursor_path.read_text(encoding="utf-8") or 0)
+    else:
+        # A fresh copy: the database has everything up to now; start following from here.
+        last = DisputeEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        sync_index()
+        _write_cursor(cursor_path, last)
+    done = 0
+    while rows := list(DisputeEvent.objects.filter(pk__gt=last, kind__in=FOLLOWED_EVENTS).order_by("pk")
+                       .values_list("pk", "dispute_id")[:batch]):
+        done += index_disputes(sorted({dispute_id for _, dispute_id in rows}))
+        last = rows[-1][0]
+        _write_cursor(cursor_path, last)
+    return done
+
+
+def _write_cursor(path: Any, last: int) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(str(last), encoding="utf-8")
+    os.replace(tmp, path)

@@ -70,3 +70,23 @@ def process_import(job_id: int) -> dict[str, Any]:
             groups.add(checked["group"])
     return {"job": job_id, "disputes": len(ids), "duplicates": duplicates, "groups": sorted(groups),
             "indexed": index_disputes(ids) if ids else 0}
+
+
+@task()
+def merge_index() -> dict[str, Any]:
+    """The periodic index upkeep (``manage.py periodic``): catch up with the database, fold the delta
+    into the graph. The index is a per-host copy (docs/decisions/0005-shared-files.md): one runner at
+    a time per host and index directory."""
+    import socket
+
+    from suyuan.common.locks import single_runner
+
+    from .index import index_dir, shared_index
+    from .services import sync_index
+
+    with single_runner(f"integrity.merge.{socket.gethostname()}.{index_dir()}") as mine:
+        if not mine:
+            return {"skipped": True}
+        added = sync_index()
+        size = shared_index().merge()
+    return {"added": added, "size": size}

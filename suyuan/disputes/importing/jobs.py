@@ -25,6 +25,7 @@ from suyuan.accounts.services import record_audit
 from suyuan.common.errors import DomainError, InvalidInput, NotFound, NotPermitted
 from suyuan.common.masking import scrub
 from suyuan.common.spreadsheets import safe_row
+from suyuan.common.tasking import enqueue_with_transaction
 
 from ..choices import ImportStatus
 from ..models import Dispute, ImportJob
@@ -304,8 +305,9 @@ def start_import(*, actor: User, origin: Origin, upload: UploadedFile | None) ->
     with transaction.atomic():
         job = create_import_job(actor=actor, name=name, content=content, store=True)
         # The database task backend writes the task row in this transaction: the job and its task
-        # commit together, so a job is never left queued without a task (nor the reverse).
-        run_import_job.enqueue(job.pk, origin.ip)
+        # commit together, so a job is never left queued without a task (nor the reverse). A broker
+        # (RQ) gets the task once the job has committed (suyuan.common.tasking).
+        enqueue_with_transaction(run_import_job, job.pk, origin.ip)
     return job
 
 

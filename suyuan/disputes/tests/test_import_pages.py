@@ -1,4 +1,4 @@
-"""Batch import through the upload page and the django-tasks-db worker; job pages; own jobs only."""
+"""Batch import through the upload page and the worker (database queue and RQ); job pages; own jobs only."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from suyuan.accounts.choices import AuditAction
@@ -28,12 +27,11 @@ def bank(world):
 
 
 @pytest.fixture
-def run_worker(monkeypatch):
-    """Run ``db_worker --batch`` in this process, inside the test's transaction.
+def run_worker(monkeypatch, task_backend):
+    """Run the worker in this process (``db_worker --batch``, or a burst of RQ's worker on Redis).
 
-    The worker calls ``close_old_connections`` between tasks, which would close the connection
-    holding the test transaction; in production it is a separate process, so that is its concern
-    only. Signal handlers the worker installs are restored afterwards.
+    The tests are transactional, so the upload's on-commit enqueue (RQ) happens as in production.
+    The db worker calls ``close_old_connections`` between tasks; the test's connection is kept.
     """
     from django_tasks_db.management.commands import db_worker
 
@@ -45,6 +43,7 @@ def _upload(client, content: bytes, name: str = "claims.csv", content_type: str 
     return client.post(reverse("disputes:import"), {"file": SimpleUploadedFile(name, content, content_type)})
 
 
+@pytest.mark.django_db(transaction=True)
 def test_upload_is_imported_by_the_worker_and_reported(client, world, bank, run_worker):
     bad_id = "640202199001010011"
     rows = [bank_row(bank, 1), bank_row(bank, 2), bank_row(bank, 3, 被申请人证件号码=bad_id)]
@@ -60,7 +59,7 @@ def test_upload_is_imported_by_the_worker_and_reported(client, world, bank, run_
     assert job.status == ImportStatus.QUEUED
     assert job.file.name  # stored for the worker under a random name
     assert "claims" not in job.file.name
-    assert DBTaskResult.objects.count() == 1
+    assert worker.task_statuses() == ["READY"]
     waiting = client.get(response.url).content.decode()
     assert "<progress" in waiting
     assert reverse("disputes:import_status", args=[job.pk]) in waiting
@@ -69,7 +68,7 @@ def test_upload_is_imported_by_the_worker_and_reported(client, world, bank, run_
 
     job.refresh_from_db()
     assert (job.status, job.total, job.created, job.duplicates, job.rejected) == (ImportStatus.DONE, 3, 2, 0, 1)
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert set(worker.task_statuses()) == {"SUCCESSFUL"}  # the import and the checks it queued
     assert Dispute.objects.filter(import_job=job).count() == 2
     audit = AuditEntry.objects.get(action=AuditAction.IMPORT)
     assert audit.detail["via"] == "worker"
@@ -103,6 +102,7 @@ def test_upload_is_imported_by_the_worker_and_reported(client, world, bank, run_
     assert bad_id not in str(list(sheet.values))
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_job_run_twice_by_the_worker_is_not_imported_twice(client, world, bank, run_worker):
     client.force_login(bank)
     content = xlsx_bytes([bank_row(bank, 1)])
@@ -161,7 +161,7 @@ def test_upload_checks_extension_and_content(client, world, bank, name, content,
     assert response.status_code == 400
     assert reason in response.content.decode()
     assert not ImportJob.objects.exists()
-    assert not DBTaskResult.objects.exists()
+    assert worker.task_statuses() == []
 
 
 def test_upload_size_limit(client, world, bank, settings):

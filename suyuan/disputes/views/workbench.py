@@ -100,9 +100,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         return render(request, "disputes/workbench_admin.html")
     today = timezone.localdate()
     soon = settings.SUYUAN_REMINDER_DAYS + 1
-    counts = {
-        name: selectors.workbench_queue(user, name, today=today, soon_days=soon).count() for name in selectors.QUEUES
-    }
+    counts = selectors.workbench_counts(user, today=today, soon_days=soon)
     staff = user.role in STAFF_ROLES
     form = QueueFilterForm(request.GET or None, user=user) if staff else None
     filters = form.filters(_default_queue(user)) if form is not None else queues.QueueFilters(
