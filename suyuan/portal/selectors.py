@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,8 +53,14 @@ class Card:
         return self.actions[0] if self.actions else None
 
 
-def cards(user: User, *, today: date | None = None) -> list[Card]:
-    return [Card(d, progress_of(d, today=today), party_actions(user, d)) for d in my_disputes(user)]
+# Cards per page of 我的纠纷: each card asks every stage app for the party's actions, so the page is
+# bounded by this, not by how many disputes the party has (a bank's account may have thousands).
+CARDS_PER_PAGE = 10
+
+
+def cards(user: User, *, today: date | None = None, page: str | int | None = None) -> tuple[list[Card], Page]:
+    shown = Paginator(my_disputes(user), CARDS_PER_PAGE).get_page(page)
+    return [Card(d, progress_of(d, today=today), party_actions(user, d)) for d in shown], shown
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user = _party(request)
     if user is None:
         return redirect("disputes:workbench")
-    cards = selectors.cards(user)
+    cards, page = selectors.cards(user, page=request.GET.get("page"))
     todo = sum(len(c.actions) for c in cards)
-    return render(request, "portal/home.html", {"cards": cards, "todo": todo})
+    return render(request, "portal/home.html", {"cards": cards, "todo": todo, "page": page})
 
 
 @login_required
