@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import WithJsonSchema, field_validator
 
 from suyuan.common.choices import DisputeCategory
 from suyuan.parties.choices import PartyKind
@@ -36,6 +36,14 @@ assert set(SortKey.__args__) == set(SORTS)  # type: ignore[attr-defined]
 
 
 # --- input ----------------------------------------------------------------------------------
+
+# An amount in yuan: a JSON number or a decimal string. Without the pattern the document said
+# "any string", yet only decimals parse, so schema-valid input was refused with 422 (found by the
+# API fuzzer, tests/security/test_api_fuzz.py). Sign and cents are the service's rules (400).
+AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+AmountIn = Annotated[
+    Decimal, WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": AMOUNT_PATTERN}]})
+]
 
 
 class PartyIn(Schema):
@@ -59,7 +67,7 @@ class PartyIn(Schema):
 
 class ClaimIn(Schema):
     text: str = Field(..., max_length=5000, description="请求事项")
-    amount: Decimal | None = Field(None, description="金额（元），非金钱请求可不填")
+    amount: AmountIn | None = Field(None, description="金额（元），非金钱请求可不填")
 
 
 class DisputeCreate(Schema):
@@ -67,7 +75,7 @@ class DisputeCreate(Schema):
     category: DisputeCategory = Field(..., description="纠纷类别")
     description: str = Field(..., max_length=20000, description="事实与理由（10～5000 字）")
     region_code: str = Field(..., max_length=20, description="纠纷发生地的区划或网格代码")
-    amount: Decimal | None = Field(None, description="标的额（元），非金钱纠纷可不填")
+    amount: AmountIn | None = Field(None, description="标的额（元），非金钱纠纷可不填")
     occurred_on: date | None = Field(None, description="纠纷发生日期（YYYY-MM-DD）")
     parties: list[PartyIn] = Field(..., max_length=MAX_LIST_ITEMS, description="当事人，至少一名申请人和一名被申请人")
     claims: list[ClaimIn] = Field(..., max_length=MAX_LIST_ITEMS, description="请求事项，至少一项")

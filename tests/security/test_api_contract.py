@@ -27,3 +27,29 @@ def test_every_authenticated_operation_documents_401(client):
     for name, operation in _operations(client):
         if operation.get("security"):
             assert "401" in operation["responses"], name
+
+
+def test_amounts_are_documented_as_decimal_strings_or_numbers(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    for name in ("ClaimIn", "DisputeCreate"):
+        variants = schemas[name]["properties"]["amount"]["anyOf"]
+        strings = [v for v in variants if v.get("type") == "string"]
+        assert strings and all("pattern" in v for v in strings), (name, variants)
+
+
+def test_an_amount_string_outside_the_pattern_is_a_422_and_inside_it_parses(client, world):
+    from suyuan.accounts.context import Origin
+    from suyuan.accounts.services import issue_api_token
+
+    token = issue_api_token(user=world.grid_worker, origin=Origin(via="test"))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    body = {"channel": "grid_worker", "category": "debt", "description": "x", "region_code": "",
+            "parties": [], "claims": [{"text": "t", "amount": "十元"}]}
+    response = client.post("/api/v1/disputes", body, content_type="application/json", **auth)
+    assert response.status_code == 422
+    assert "claims.0.amount" in response.json()["errors"]
+    body["claims"][0]["amount"] = "-0012.345"
+    response = client.post("/api/v1/disputes", body, content_type="application/json", **auth)
+    assert response.status_code == 400  # parsed; the service then explains sign and cents in Chinese
+    assert "claims" in response.json()["errors"] or "amount" in str(response.json()["errors"])
