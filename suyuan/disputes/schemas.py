@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.db.models import TextChoices
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import WithJsonSchema, field_validator
@@ -105,14 +106,33 @@ class DisputeCreate(Schema):
         )
 
 
+def _blank_means_any(variant: dict[str, Any]) -> WithJsonSchema:
+    """The documented schema of a filter a search form may send empty ("" = any): the fuzzer found
+    "" accepted while the document allowed only the values, so the document now says so."""
+    return WithJsonSchema({"anyOf": [variant, {"type": "string", "enum": [""]}, {"type": "null"}]})
+
+
+def _choices(choices: type[TextChoices]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(choices.values)}
+
+
+_DATE = {"type": "string", "format": "date"}
+
+
 class DisputeQuery(Schema):
     q: str = Field("", max_length=100, description="关键词：纠纷编号、纠纷名称或当事人姓名")
-    status: DisputeStatus | None = Field(None, description="状态")
-    category: DisputeCategory | None = Field(None, description="纠纷类别")
-    channel: Channel | None = Field(None, description="来源渠道")
+    status: Annotated[DisputeStatus | None, _blank_means_any(_choices(DisputeStatus))] = Field(
+        None, description="状态（空为不限）"
+    )
+    category: Annotated[DisputeCategory | None, _blank_means_any(_choices(DisputeCategory))] = Field(
+        None, description="纠纷类别（空为不限）"
+    )
+    channel: Annotated[Channel | None, _blank_means_any(_choices(Channel))] = Field(
+        None, description="来源渠道（空为不限）"
+    )
     region_code: str = Field("", max_length=20, description="发生地区划代码（含下级区域）")
-    date_from: date | None = Field(None, description="登记日期起（含）")
-    date_to: date | None = Field(None, description="登记日期止（含）")
+    date_from: Annotated[date | None, _blank_means_any(_DATE)] = Field(None, description="登记日期起（含）")
+    date_to: Annotated[date | None, _blank_means_any(_DATE)] = Field(None, description="登记日期止（含）")
     sort: SortKey = Field(
         "-created_at", description="排序：-created_at 最新登记在前（默认）、created_at、-amount、amount、number"
     )

@@ -53,3 +53,17 @@ def test_an_amount_string_outside_the_pattern_is_a_422_and_inside_it_parses(clie
     response = client.post("/api/v1/disputes", body, content_type="application/json", **auth)
     assert response.status_code == 400  # parsed; the service then explains sign and cents in Chinese
     assert "claims" in response.json()["errors"] or "amount" in str(response.json()["errors"])
+
+
+def test_filters_a_search_form_sends_empty_are_documented_as_such(client, world):
+    from suyuan.accounts.context import Origin
+    from suyuan.accounts.services import issue_api_token
+
+    doc = client.get("/api/v1/openapi.json").json()
+    params = {p["name"]: p for p in doc["paths"]["/api/v1/disputes"]["get"]["parameters"]}
+    for name in ("status", "category", "channel", "date_from", "date_to"):
+        variants = params[name]["schema"]["anyOf"]
+        assert {"type": "string", "enum": [""]} in variants, (name, variants)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_api_token(user=world.clerk, origin=Origin(via='test'))}"}
+    assert client.get("/api/v1/disputes?channel=&status=&date_from=", **auth).status_code == 200
+    assert client.get("/api/v1/disputes?channel=fax", **auth).status_code == 422
