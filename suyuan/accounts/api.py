@@ -123,7 +123,10 @@ def issue_token(request: HttpRequest, payload: TokenIn, response: HttpResponse) 
     return TokenOut(token=raw, token_type="Bearer", expires_at=token.expires_at)  # noqa: S106 - the scheme name
 
 
-@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="当前用户", description="返回当前用户的角色和所属单位。")
+@router.get(
+    "/me", response={200: MeOut, 400: ErrorOut, 401: ErrorOut}, summary="当前用户",
+    description="返回当前用户的角色和所属单位。",
+)
 def me(request: HttpRequest) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     org = user.organisation

@@ -67,3 +67,24 @@ def test_filters_a_search_form_sends_empty_are_documented_as_such(client, world)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_api_token(user=world.clerk, origin=Origin(via='test'))}"}
     assert client.get("/api/v1/disputes?channel=&status=&date_from=", **auth).status_code == 200
     assert client.get("/api/v1/disputes?channel=fax", **auth).status_code == 422
+
+
+@pytest.mark.parametrize("where", ["query", "path", "body", "page"])
+def test_a_nul_character_is_a_400_in_chinese_not_a_database_error(client, world, where):
+    from suyuan.accounts.context import Origin
+    from suyuan.accounts.services import issue_api_token
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_api_token(user=world.clerk, origin=Origin(via='test'))}"}
+    if where == "query":
+        response = client.get("/api/v1/disputes?q=%E5%BC%A0%00", **auth)
+    elif where == "path":
+        response = client.get("/api/v1/disputes/SY-2026-%00/timeline", **auth)
+    elif where == "body":
+        response = client.post("/api/v1/disputes", '{"description": "a\\u0000b"}', content_type="application/json",
+                               **auth)
+    else:
+        client.force_login(world.clerk)
+        response = client.get("/disputes/list/?q=%00")
+    assert response.status_code == 400
+    text = response.json()["detail"] if where != "page" else response.content.decode()
+    assert "空字符" in text
