@@ -88,3 +88,14 @@ def test_a_nul_character_is_a_400_in_chinese_not_a_database_error(client, world,
     assert response.status_code == 400
     text = response.json()["detail"] if where != "page" else response.content.decode()
     assert "空字符" in text
+
+
+def test_percent_zero_zero_as_text_in_a_json_body_is_not_a_nul(client, world):
+    from suyuan.accounts.context import Origin
+    from suyuan.accounts.services import issue_api_token
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_api_token(user=world.clerk, origin=Origin(via='test'))}"}
+    response = client.post("/api/v1/disputes", '{"description": "利率 100%00"}', content_type="application/json",
+                           **auth)
+    assert response.status_code == 422  # the schema's answer (fields missing), not the NUL refusal
+    assert "空字符" not in response.json()["detail"]
