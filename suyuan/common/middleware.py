@@ -21,7 +21,7 @@ _TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded", "text/"
 def carries_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
         return True
-    if not request.content_type.startswith(_TEXT_BODIES):
+    if not (request.content_type or "").startswith(_TEXT_BODIES):
         return False  # uploads are files, stored as bytes
     body = request.body
     if request.content_type == "application/x-www-form-urlencoded":
