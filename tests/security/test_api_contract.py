@@ -99,3 +99,14 @@ def test_percent_zero_zero_as_text_in_a_json_body_is_not_a_nul(client, world):
                            **auth)
     assert response.status_code == 422  # the schema's answer (fields missing), not the NUL refusal
     assert "空字符" not in response.json()["detail"]
+
+
+def test_an_offset_beyond_any_page_is_a_422_not_a_database_error(client, world):
+    from suyuan.accounts.context import Origin
+    from suyuan.accounts.services import issue_api_token
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_api_token(user=world.clerk, origin=Origin(via='test'))}"}
+    response = client.get(f"/api/v1/disputes?offset={2**63}", **auth)
+    assert response.status_code == 422
+    assert "offset" in response.json()["errors"]
+    assert client.get("/api/v1/disputes?offset=1000000000", **auth).json()["items"] == []
