@@ -6,4 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SUYUAN_FUZZ_CASES="${SUYUAN_FUZZ_CASES:-5000}"
+export SUYUAN_FUZZ_RANDOM="${SUYUAN_FUZZ_RANDOM:-1}"  # new cases each run (the suite replays a fixed set)
 exec .venv/bin/pytest -p no:cacheprovider tests/security/test_api_fuzz.py -q --durations=1 "$@"
