@@ -9,10 +9,12 @@ demo:  ## start the seeded demo (SQLite, web server and worker) on http://127.0.
 test:  ## the whole suite against PostgreSQL and SQLite, browser tests included
 	scripts/test.sh
 
-lint:  ## ruff, import contracts and mypy
+lint:  ## ruff, import contracts, mypy, bandit (no HIGH findings) and known vulnerabilities of the locked deps
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
 	.venv/bin/mypy suyuan config
+	.venv/bin/bandit -q -c config/security-exceptions.toml -r suyuan --severity-level high
+	.venv/bin/python scripts/audit_deps.py
 
 fmt:
 	.venv/bin/ruff format .

@@ -97,7 +97,7 @@ class MeOut(Schema):
 @router.post(
     "/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="签发接口令牌",
     description=(
         "用用户名和密码换取 Bearer 令牌（有效期 30 天）。连续 5 次密码错误后账户将被锁定一段时间，"
@@ -123,7 +123,10 @@ def issue_token(request: HttpRequest, payload: TokenIn, response: HttpResponse) 
     return TokenOut(token=raw, token_type="Bearer", expires_at=token.expires_at)  # noqa: S106 - the scheme name
 
 
-@router.get("/me", response=MeOut, summary="当前用户", description="返回当前用户的角色和所属单位。")
+@router.get(
+    "/me", response={200: MeOut, 400: ErrorOut, 401: ErrorOut}, summary="当前用户",
+    description="返回当前用户的角色和所属单位。",
+)
 def me(request: HttpRequest) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     org = user.organisation

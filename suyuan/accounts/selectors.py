@@ -32,8 +32,18 @@ def verify_audit_chain(*, batch_size: int = 5000) -> ChainReport:
         expected_seq += 1
         checked += 1
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != checked or head.last_hash != expected_prev):
-        return ChainReport(False, checked, f"链尾不符：应有 {head.seq} 条记录，实有 {checked} 条（末尾记录被删除）")
+    if head is not None and head.seq > checked:
+        return ChainReport(
+            False, checked,
+            f"第 {checked + 1} 条记录缺失：链尾应有 {head.seq} 条记录，实有 {checked} 条（末尾记录被删除）",
+        )
+    if head is not None and head.seq < checked:
+        return ChainReport(
+            False, checked,
+            f"第 {head.seq + 1} 条记录在链尾之后：链尾应有 {head.seq} 条记录，实有 {checked} 条（记录被追加）",
+        )
+    if head is not None and head.last_hash != expected_prev:
+        return ChainReport(False, checked, f"第 {checked} 条记录与链尾哈希不符（末尾记录被替换）")
     return ChainReport(True, checked)
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.db.models import TextChoices
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import WithJsonSchema, field_validator
 
 from suyuan.common.choices import DisputeCategory
 from suyuan.parties.choices import PartyKind
@@ -30,12 +31,21 @@ from .services import ClaimInput, DisputeInput
 MAX_LIST_ITEMS = 50
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+MAX_OFFSET = 1_000_000_000
 
 SortKey = Literal["-created_at", "created_at", "-amount", "amount", "number"]
 assert set(SortKey.__args__) == set(SORTS)  # type: ignore[attr-defined]
 
 
 # --- input ----------------------------------------------------------------------------------
+
+# An amount in yuan: a JSON number or a decimal string. Without the pattern the document said
+# "any string", yet only decimals parse, so schema-valid input was refused with 422 (found by the
+# API fuzzer, tests/security/test_api_fuzz.py). Sign and cents are the service's rules (400).
+AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+AmountIn = Annotated[
+    Decimal, WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": AMOUNT_PATTERN}]})
+]
 
 
 class PartyIn(Schema):
@@ -59,7 +69,7 @@ class PartyIn(Schema):
 
 class ClaimIn(Schema):
     text: str = Field(..., max_length=5000, description="请求事项")
-    amount: Decimal | None = Field(None, description="金额（元），非金钱请求可不填")
+    amount: AmountIn | None = Field(None, description="金额（元），非金钱请求可不填")
 
 
 class DisputeCreate(Schema):
@@ -67,7 +77,7 @@ class DisputeCreate(Schema):
     category: DisputeCategory = Field(..., description="纠纷类别")
     description: str = Field(..., max_length=20000, description="事实与理由（10～5000 字）")
     region_code: str = Field(..., max_length=20, description="纠纷发生地的区划或网格代码")
-    amount: Decimal | None = Field(None, description="标的额（元），非金钱纠纷可不填")
+    amount: AmountIn | None = Field(None, description="标的额（元），非金钱纠纷可不填")
     occurred_on: date | None = Field(None, description="纠纷发生日期（YYYY-MM-DD）")
     parties: list[PartyIn] = Field(..., max_length=MAX_LIST_ITEMS, description="当事人，至少一名申请人和一名被申请人")
     claims: list[ClaimIn] = Field(..., max_length=MAX_LIST_ITEMS, description="请求事项，至少一项")
@@ -97,19 +107,39 @@ class DisputeCreate(Schema):
         )
 
 
+def _blank_means_any(variant: dict[str, Any]) -> WithJsonSchema:
+    """The documented schema of a filter a search form may send empty ("" = any): the fuzzer found
+    "" accepted while the document allowed only the values, so the document now says so."""
+    return WithJsonSchema({"anyOf": [variant, {"type": "string", "enum": [""]}, {"type": "null"}]})
+
+
+def _choices(choices: type[TextChoices]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(choices.values)}
+
+
+_DATE = {"type": "string", "format": "date"}
+
+
 class DisputeQuery(Schema):
     q: str = Field("", max_length=100, description="关键词：纠纷编号、纠纷名称或当事人姓名")
-    status: DisputeStatus | None = Field(None, description="状态")
-    category: DisputeCategory | None = Field(None, description="纠纷类别")
-    channel: Channel | None = Field(None, description="来源渠道")
+    status: Annotated[DisputeStatus | None, _blank_means_any(_choices(DisputeStatus))] = Field(
+        None, description="状态（空为不限）"
+    )
+    category: Annotated[DisputeCategory | None, _blank_means_any(_choices(DisputeCategory))] = Field(
+        None, description="纠纷类别（空为不限）"
+    )
+    channel: Annotated[Channel | None, _blank_means_any(_choices(Channel))] = Field(
+        None, description="来源渠道（空为不限）"
+    )
     region_code: str = Field("", max_length=20, description="发生地区划代码（含下级区域）")
-    date_from: date | None = Field(None, description="登记日期起（含）")
-    date_to: date | None = Field(None, description="登记日期止（含）")
+    date_from: Annotated[date | None, _blank_means_any(_DATE)] = Field(None, description="登记日期起（含）")
+    date_to: Annotated[date | None, _blank_means_any(_DATE)] = Field(None, description="登记日期止（含）")
     sort: SortKey = Field(
         "-created_at", description="排序：-created_at 最新登记在前（默认）、created_at、-amount、amount、number"
     )
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数（1～{MAX_PAGE_SIZE}）")
-    offset: int = Field(0, ge=0, description="跳过的条数")
+    # Bounded: an offset past a 64-bit integer reached the database as a 500 (found by the API fuzzer).
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数（0～{MAX_OFFSET}）")
 
     @field_validator("status", "category", "channel", "date_from", "date_to", mode="before")
     @classmethod

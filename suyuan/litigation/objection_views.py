@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from suyuan.accounts.context import Origin
 from suyuan.common.errors import DomainError, InvalidInput, NotFound
 
-from . import objections
+from . import objections, selectors
 from .models import JurisdictionObjection
 from .views import _int, _user
 
@@ -57,7 +57,9 @@ def file_objection(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rule_objection(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case_id = JurisdictionObjection.objects.filter(pk=pk).values_list("case_id", flat=True).first()
+    # Through the actor's scope: an unscoped lookup would redirect to (and so reveal) another court's case.
+    case_id = (JurisdictionObjection.objects.filter(pk=pk, case__in=selectors.visible_cases(user))
+               .values_list("case_id", flat=True).first())
     if case_id is None:
         raise NotFound()
     upheld = request.POST.get("outcome") == "uphold"

@@ -292,8 +292,10 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _mediation_back(pk: int) -> str:
-    case_id = CourtMediation.objects.filter(pk=pk).values_list("case_id", flat=True).first()
+def _mediation_back(user: User, pk: int) -> str:
+    # Through the actor's scope: an unscoped lookup would redirect to (and so reveal) another court's case.
+    case_id = (CourtMediation.objects.filter(pk=pk, case__in=selectors.visible_cases(user))
+               .values_list("case_id", flat=True).first())
     return reverse("litigation:case", args=[case_id]) if case_id else reverse("litigation:list")
 
 
@@ -301,7 +303,7 @@ def _mediation_back(pk: int) -> str:
 @require_POST
 def sign_mediation(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    return _act(request, _mediation_back(pk), lambda: services.sign_court_mediation(
+    return _act(request, _mediation_back(user, pk), lambda: services.sign_court_mediation(
         actor=user, origin=_origin(request), mediation_id=pk), "已签收委托调解，调解期限开始计算。")
 
 
@@ -309,7 +311,7 @@ def sign_mediation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def extend_mediation(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    return _act(request, _mediation_back(pk), lambda: services.agree_mediation_extension(
+    return _act(request, _mediation_back(user, pk), lambda: services.agree_mediation_extension(
         actor=user, origin=_origin(request), mediation_id=pk, note=request.POST.get("note", "")[:300]),
         "已记录双方同意延长调解期限，审理期限相应顺延。")
 
@@ -321,8 +323,8 @@ def mediation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = request.POST.get("outcome")
     if outcome not in {"settled", "failed"}:
         messages.error(request, "请选择调解结果。")
-        return redirect(_mediation_back(pk))
-    return _act(request, _mediation_back(pk), lambda: services.record_mediation_outcome(
+        return redirect(_mediation_back(user, pk))
+    return _act(request, _mediation_back(user, pk), lambda: services.record_mediation_outcome(
         actor=user, origin=_origin(request), mediation_id=pk, settled=outcome == "settled",
         note=request.POST.get("note", "")[:2000], amount=request.POST.get("amount", "")[:20],
         perform_by=_date(request.POST.get("perform_by"), "perform_by")), "已记录委托调解结果。")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
-
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
