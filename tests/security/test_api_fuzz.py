@@ -72,6 +72,7 @@ def users_by_role(world) -> dict[str, User]:  # type: ignore[no-untyped-def]
              world.clerk, world.judge, world.enforcer, world.leader, world.sysadmin, world.auditor]
     by_role = {u.role: u for u in users}
     by_role[Role.SECURITY_ADMIN] = make_user(Role.SECURITY_ADMIN, username="secadmin1")
+    by_role[Role.DEPUTY] = make_user(Role.DEPUTY, username="deputy1")  # NPC deputy / CPPCC member (voice)
     assert set(by_role) == set(Role.values)
     return by_role
 

@@ -58,6 +58,7 @@ class Kind:
 KINDS: list[tuple[str, str, str, Kind]] = [
     ("network", r"^network/mediators/", "mediator_id", Kind("network.Mediator")),
     ("disputes", r"^disputes/import/", "job_id", Kind("disputes.ImportJob")),
+    ("disputes", r"^disputes/queue/views/", "pk", Kind("disputes.SavedQueueView")),
     ("disputes", r"", "number", Kind("disputes.Dispute", "number")),
     ("disputes", r"", "evidence_id", Kind("disputes.Evidence")),
     ("triage", r"", "number", Kind("disputes.Dispute", "number")),
@@ -90,6 +91,11 @@ KINDS: list[tuple[str, str, str, Kind]] = [
     ("enforcement", r"^enforcement/derivatives/", "pk", Kind("enforcement.DerivativeCase")),
     ("notices", r"", "notification_id", Kind("notices.Notification")),
     ("governance", r"^governance/suggestions/", "pk", Kind("governance.JudicialSuggestion")),
+    ("portal", r"", "number", Kind("disputes.Dispute", "number")),
+    ("voice", r"", "number", Kind("disputes.Dispute", "number")),
+    ("voice", r"^voice/surveys/", "pk", Kind("voice.Survey")),
+    ("voice", r"^voice/complaints/", "pk", Kind("voice.Complaint")),
+    ("voice", r"^voice/invitations/", "pk", Kind("voice.Invitation")),
     ("api-v1", r"", "number", Kind("disputes.Dispute", "number")),
 ]
 
@@ -103,12 +109,17 @@ VALUES: dict[tuple[str, str], str] = {
     ("enforcement:derivative_action", "action"): "review",
     ("enforcement:credit_act", "action"): "grace_open",
     ("governance:advance", "action"): "close",
+    ("voice:complaint_step", "action"): "assign",
+    ("voice:invitation_step", "action"): "accept",
 }
 
 # URL patterns with parameters that name no object of a scope; each says why it is not in the matrix.
 NOT_OBJECT_PAGES: dict[str, str] = {
     # The blank import templates, one per file format: the same file for everyone who may import.
     "disputes:import_template": "fmt is a file format, the template holds no data",
+    # The survey's SMS link: the signed token is the capability (Django signing, expiring, one answer);
+    # a forged or altered token is refused like an unknown one (suyuan/voice/tests).
+    "voice:survey_link": "token is a signed capability, not an object id",
 }
 
 # Django admin: only for is_staff users with model permissions (the system administrator), and no
@@ -119,6 +130,10 @@ ADMIN_NAMESPACE = "admin"
 OWNED_BY = {
     "notices.Notification": lambda obj, user: obj.recipient_user_id != user.pk,
     "disputes.ImportJob": lambda obj, user: obj.uploaded_by_id != user.pk,
+    "disputes.SavedQueueView": lambda obj, user: obj.user_id != user.pk,
+    # An invitation is the invited deputy's (and the inviting side's, who see its dispute).
+    "voice.Invitation": lambda obj, user: obj.deputy_id != user.pk
+    and not visible_disputes(user).filter(pk=obj.dispute_id).exists(),
     "network.Mediator": lambda obj, user: not obj.organisations.filter(pk=user.organisation_id).exists()
     and obj.user_id != user.pk,
 }
@@ -166,6 +181,12 @@ def dispute_of(obj: models.Model, depth: int = 0) -> Dispute | None:
             if found is not None:
                 return found
     return None
+
+
+# Field values a made-up row needs to pass its model's constraints.
+FILL_VALUES: dict[str, dict[str, Any]] = {
+    "voice.Complaint": {"subject": "organisation"},  # a complaint about a mediator must name one
+}
 
 
 class Filler:
@@ -226,13 +247,14 @@ class Filler:
             elif not (field.has_default() or getattr(field, "auto_now", False)
                       or getattr(field, "auto_now_add", False)):
                 values[field.name] = self.value(field)
+        values.update(FILL_VALUES.get(label, {}))
         return model.objects.create(**values)
 
 
 def role_users() -> list[User]:
     named = {u.username: u for u in User.objects.filter(username__in=[
         "party_demo", "grid_dwk", "mediator_dwk", "orgadmin_dwk", "centre_dwk", "clerk_dwk", "judge_dwk",
-        "enforce_dwk", "sysadmin", "security", "auditor",
+        "enforce_dwk", "sysadmin", "security", "auditor", "deputy_demo",
     ])}
     court = named["clerk_dwk"].organisation
     # The seed's leaders see the whole city; a basic court's president has a scope to leave.
