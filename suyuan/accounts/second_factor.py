@@ -149,6 +149,8 @@ def check_api_code(user: User, code: str) -> str | None:
     device = confirmed_device(user)
     if device is None:
         return "该账户须先在网页登录时绑定动态口令，再申请接口令牌。"
+    if not (code or "").strip():
+        return "需要动态口令：请在 otp 字段提供验证器应用中当前显示的 6 位数字。"
     try:
         _check_code(device, code or "")
     except InvalidInput as exc:
