@@ -1,7 +1,8 @@
 """The JSON API, version 1: one NinjaAPI, one router per app, every error mapped here to HTTP.
 
 Errors always have the same shape, ``{"detail": "<Chinese message>", "errors": {field: [messages]}}``:
-domain errors keep their status (400, 403, 404, 409, 422 for a reused Idempotency-Key), a body or query of the wrong type is 422,
+domain errors keep their status (400, 403, 404, 409; 422 for a reused Idempotency-Key),
+a body or query of the wrong type is 422,
 a missing or bad credential 401.
 """
 

@@ -30,8 +30,7 @@ from .second_factor import (
     reset_second_factor,
     verify_second_factor,
 )
-from .selectors import second_factor_accounts
-from .selectors import verify_audit_chain
+from .selectors import second_factor_accounts, verify_audit_chain
 from .services import record_audit
 
 
