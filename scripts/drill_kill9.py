@@ -14,8 +14,9 @@ What runs (all on 127.0.0.1, in a throwaway var directory and database):
 Each round sleeps a random 0.2-2 s, SIGKILLs the web server's whole process group and restarts
 it (until it answers), waits until the worker has claimed work, sleeps 0-1.5 s, SIGKILLs the
 worker (noting what it was running), gives its claimed tasks back to the queue
-(``manage.py requeue_tasks --worker-id``, what the supervisor does) and restarts it. After the rounds the clients stop, the worker drains the queue, the periodic catch-up delivery
-runs once, and the drill checks:
+(``manage.py requeue_tasks --worker-id``, what the supervisor does) and restarts it. After the
+rounds the clients stop, the worker drains the queue, the periodic catch-up delivery runs once,
+and the drill checks:
 
 - every acknowledged write is in the database, once (one dispute and one key record per key);
 - every notification is delivered, each SMS is at the local gateway exactly once (table and
