@@ -13,7 +13,8 @@ What runs (all on 127.0.0.1, in a throwaway var directory and database):
 
 Each round sleeps a random 0.2-2 s, SIGKILLs the web server's whole process group and restarts
 it (until it answers), waits until the worker has claimed work, sleeps 0-1.5 s, SIGKILLs the
-worker (noting what it was running), gives its claimed tasks back to the queue
+worker (every other round once it is inside an import job, if one comes within 20 s; noting what
+it was running), gives its claimed tasks back to the queue
 (``manage.py requeue_tasks --worker-id``, what the supervisor does) and restarts it. After the
 rounds the clients stop, the worker drains the queue, the periodic catch-up delivery runs once,
 and the drill checks:
@@ -301,6 +302,11 @@ def main() -> int:  # noqa: C901 - one linear drill, read top to bottom
         web.wait_ready()
         worker.wait_working()
         time.sleep(RNG.uniform(0.0, 1.5))
+        if round_no % 2 and expected_rows:
+            # Every other round the kill waits (up to 20 s) for the worker to be in an import job.
+            deadline = time.monotonic() + 20
+            while "run_import_job" not in worker.running_tasks() and time.monotonic() < deadline:
+                time.sleep(0.1)
         doing = worker.running_tasks()
         worker.kill()
         worker_kills["+".join(sorted(set(doing))) or "idle"] += 1
