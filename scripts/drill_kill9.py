@@ -268,7 +268,7 @@ def pending_work() -> tuple[int, int, int]:
     return tasks, jobs, notices
 
 
-def main() -> int:  # noqa: C901 - one linear drill, read top to bottom
+def main() -> int:
     started = time.monotonic()
     print(f"drill: var={VAR} database={connection.settings_dict['ENGINE'].rsplit('.', 1)[-1]} "
           f"kills={ARGS.kills} clients={ARGS.clients} seed={ARGS.seed}")
@@ -280,6 +280,16 @@ def main() -> int:  # noqa: C901 - one linear drill, read top to bottom
     connection.close()
 
     web, worker = Web("web"), Worker("worker")
+    try:
+        return _drill(web, worker, world, bank, token, bodies, started)
+    finally:
+        worker.stop()  # also when the drill itself is interrupted: never leave children behind
+        web.stop()
+
+
+def _drill(  # noqa: C901 - one linear drill, read top to bottom
+    web: Web, worker: Worker, world: Any, bank: Any, token: str, bodies: list[list[dict[str, Any]]], started: float,
+) -> int:
     web.start()
     web.wait_ready()
     worker.start()
@@ -407,4 +417,5 @@ def main() -> int:  # noqa: C901 - one linear drill, read top to bottom
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-up on SIGTERM too
     sys.exit(main())
