@@ -44,6 +44,32 @@ def task_backend(request) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _force_login_passes_the_second_factor() -> Iterator[None]:
+    """``Client.force_login`` skips the login form (password included); skip its second step too.
+
+    A user with an enrolled device gets a session verified with that device, as after entering a
+    code. Tests of the second factor itself sign in through the forms (accounts/tests).
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):  # type: ignore[no-untyped-def]
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    Client.force_login = force_login
+    yield
+    Client.force_login = original
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _sqlite_flush_keeps_append_only_triggers() -> Iterator[None]:
     """Let transactional tests empty the append-only tables on SQLite.
 

@@ -1,7 +1,8 @@
 """The JSON API, version 1: one NinjaAPI, one router per app, every error mapped here to HTTP.
 
 Errors always have the same shape, ``{"detail": "<Chinese message>", "errors": {field: [messages]}}``:
-domain errors keep their status (400, 403, 404, 409), a body or query of the wrong type is 422,
+domain errors keep their status (400, 403, 404, 409; 422 for a reused Idempotency-Key),
+a body or query of the wrong type is 422,
 a missing or bad credential 401.
 """
 
@@ -27,8 +28,8 @@ RESPONSE_DESCRIPTIONS = {
     "401": "未登录或令牌无效",
     "403": "无权执行此操作",
     "404": "不存在，或无权查看",
-    "409": "冲突（如幂等键已用于不同的请求内容）",
-    "422": "数据格式错误（逐项说明见 errors）",
+    "409": "冲突（如记录已被他人修改）",
+    "422": "数据格式错误，或幂等键已用于不同的请求内容（逐项说明见 errors）",
     "429": "登录失败次数过多，账户已锁定",
 }
 

@@ -13,3 +13,5 @@ MAILERS = {
 }
 # Serve static files straight from the app folders: the demo needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
+# Show the demo accounts' current second-factor code on the verification page (never in production).
+SUYUAN_SECOND_FACTOR_DEMO_HINT = True

@@ -18,6 +18,7 @@ from suyuan.common.errors import NotPermitted
 from .choices import Role
 from .context import Origin
 from .models import ApiToken, User
+from .second_factor import check_api_code
 from .selectors import user_for_token
 from .services import issue_api_token
 
@@ -65,6 +66,7 @@ class TokenIn(Schema):
     username: str = Field(..., min_length=1, max_length=150, description="用户名")
     password: str = Field(..., min_length=1, max_length=256, description="密码")
     name: str = Field("API", max_length=100, description="令牌用途（如：某银行批量立案系统）")
+    otp: str = Field("", max_length=12, description="动态口令（法官、系统管理员、安全管理员、安全审计员必填）")
 
 
 class TokenOut(Schema):
@@ -100,7 +102,8 @@ class MeOut(Schema):
     response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="签发接口令牌",
     description=(
-        "用用户名和密码换取 Bearer 令牌（有效期 30 天）。连续 5 次密码错误后账户将被锁定一段时间，"
+        "用用户名和密码换取 Bearer 令牌（有效期 30 天）；法官、管理员和审计员还须提供当前动态口令（otp）。"
+        "连续 5 次密码错误后账户将被锁定一段时间，"
         "期间本接口返回 429。"
     ),
 )
@@ -118,6 +121,9 @@ def issue_token(request: HttpRequest, payload: TokenIn, response: HttpResponse) 
         return Status(429, {"detail": f"登录失败次数过多，账户已被锁定，请 {minutes} 分钟后再试或联系管理员。"})
     if user is None or not user.is_active:
         return Status(401, {"detail": BAD_CREDENTIALS_MESSAGE})
+    refusal = check_api_code(user, payload.otp)
+    if refusal is not None:
+        return Status(401, {"detail": refusal, "errors": {"otp": [refusal]}})
     raw = issue_api_token(user=user, origin=Origin.from_request(request, via="api"), name=payload.name.strip() or "API")
     token = ApiToken.objects.get(token_hash=ApiToken.hash(raw))
     return TokenOut(token=raw, token_type="Bearer", expires_at=token.expires_at)  # noqa: S106 - the scheme name

@@ -51,3 +51,7 @@ class AuditAction(models.TextChoices):
     READ_FILE = "read_file", "查看证据文件"
     TOKEN = "token", "签发接口令牌"
     SIGN_IN_CODE = "sign_in_code", "发送登录验证码"
+    SECOND_FACTOR = "second_factor", "动态口令验证通过"
+    SECOND_FACTOR_FAILED = "second_factor_failed", "动态口令验证失败"
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", "绑定动态口令"
+    SECOND_FACTOR_RESET = "second_factor_reset", "重置动态口令"

@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "import": role in IMPORT_ROLES,
             "network": role in NETWORK_ROLES,
             "audit": role == Role.AUDITOR,
+            "second_factor": role == Role.SECURITY_ADMIN,
             "groups": role in {Role.CLERK, Role.JUDGE},
             "mediation": role in {Role.MEDIATOR, Role.ORG_ADMIN, Role.PARTY, Role.CENTRE_STAFF, Role.CLERK},
             "litigation": role in {Role.CLERK, Role.JUDGE, Role.PARTY},

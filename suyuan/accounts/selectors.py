@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import ApiToken, AuditEntry, AuditHead, User
@@ -57,3 +58,17 @@ def user_for_token(raw: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def second_factor_accounts() -> QuerySet[User]:
+    """Active accounts whose role needs a second factor, with whether one is bound (security admins)."""
+    from django.conf import settings
+    from django.db.models import Exists, OuterRef
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    bound = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (
+        User.objects.filter(role__in=settings.SUYUAN_SECOND_FACTOR_ROLES, is_active=True)
+        .annotate(second_factor_bound=Exists(bound))
+        .order_by("role", "username")
+    )

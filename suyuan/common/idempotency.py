@@ -3,7 +3,9 @@
 A key belongs to one user. The first request with a key runs the work and stores its status and
 body in ``IdempotencyRecord`` in the same transaction as the work, so either both are committed
 or neither is. A replay with the same body gets the stored answer without doing the work again;
-the same key with another body (or for another endpoint) is refused with a conflict.
+the same key with another body (or for another endpoint) is refused with 422 (``KeyReused``), as
+the IETF draft "The Idempotency-Key HTTP Header Field" asks: the request is well-formed but cannot
+be processed under that key.
 
 Concurrency: the record row is inserted *before* the work. Two requests racing on one key meet at
 the unique constraint (user, key): on PostgreSQL the second insert waits for the first
@@ -25,12 +27,18 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from .errors import Conflict, InvalidInput
+from .errors import Conflict, DomainError, InvalidInput
 from .models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
-REUSED_KEY_MESSAGE = "该幂等键已用于不同的请求内容。"
+REUSED_KEY_MESSAGE = "该幂等键已用于不同的请求内容：重试请原样发送首次请求的内容，新的请求请使用新的幂等键。"
+
+
+class KeyReused(DomainError):
+    """The ``Idempotency-Key`` was already used for a different request (another body or endpoint)."""
+
+    status_code = 422
 
 
 @dataclass(frozen=True)
@@ -111,5 +119,5 @@ def run_idempotent(
 
 def _replay(stored: IdempotencyRecord, digest: str) -> Outcome:
     if stored.request_hash != digest:
-        raise Conflict(REUSED_KEY_MESSAGE, errors={HEADER: [REUSED_KEY_MESSAGE]})
+        raise KeyReused(REUSED_KEY_MESSAGE, errors={HEADER: [REUSED_KEY_MESSAGE]})
     return Outcome(stored.status_code, stored.response_body, replayed=True)

@@ -7,12 +7,15 @@ writes are bulk inserts so the whole demo seeds in seconds; everything random co
 
 from __future__ import annotations
 
+import base64
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidComponent
 
@@ -30,6 +33,10 @@ from . import names
 
 DEMO_PASSWORD = "Suyuan-demo-2026"  # noqa: S105 - the published password of the demo accounts only
 REFERENCE_DATE = date(2026, 11, 25)  # "today" for the generated history; never the real clock
+# The published TOTP secret of the demo's second-factor accounts (hex, as django-otp stores it;
+# base32 for an authenticator app: DEMO_TOTP_SECRET). Demo only, like DEMO_PASSWORD.
+DEMO_TOTP_KEY = "53757975616e2d64656d6f2d746f74702d323032"  # "Suyuan-demo-totp-202"
+DEMO_TOTP_SECRET = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
 UNUSABLE_PASSWORD = "!demo-generated-account"  # noqa: S105 - "!" marks it unusable; generated accounts cannot sign in
 # Resident ID area codes by county. python-stdnum accepts a code only for births within the years
 # the code existed (GB/T 2260 history): the city's districts got their own codes in 1983 (older
@@ -356,6 +363,11 @@ def _named_users(orgs: _Orgs, identities: Identities, password: str) -> dict[str
             is_staff=(role == Role.SYSADMIN), phone="",
         )
     User.objects.bulk_create(users.values())
+    # Judges, administrators and auditors sign in with a second factor: enrolled with the demo key.
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=u, name="演示动态口令", key=DEMO_TOTP_KEY, confirmed=True)
+        for u in users.values() if u.role in settings.SUYUAN_SECOND_FACTOR_ROLES
+    )
     perms = []
     for app, codenames in SYSADMIN_PERMISSIONS.items():
         perms += list(Permission.objects.filter(content_type__app_label=app, codename__in=codenames))

@@ -25,7 +25,7 @@ from . import preservation as preservation_demo
 from . import queue as queue_demo
 from . import voice as voice_demo
 from .disputes import BUILDER, generate
-from .network import DEMO_PASSWORD, NAMED_ACCOUNTS, Network, build_network
+from .network import DEMO_PASSWORD, DEMO_TOTP_SECRET, NAMED_ACCOUNTS, Network, build_network
 
 DEFAULT_SEED = 20261125
 DEFAULT_DISPUTES = 3000
@@ -111,6 +111,8 @@ def format_accounts() -> str:
     width = max(len(u) for u, _, _ in rows)
     lines = [f"演示账户（统一密码：{DEMO_PASSWORD}）", ""]
     lines += [f"  {u.ljust(width)}  {note}" for u, _role, note in rows]
+    lines += ["", "法官、系统管理员、安全管理员、安全审计员登录时还需输入动态口令：演示环境的验证页面会显示当前口令；",
+              f"也可在手机验证器应用中手动添加密钥 {DEMO_TOTP_SECRET}（演示专用）。"]
     waiting = live.live_numbers()
     if waiting:
         lines += ["", "进行中的演示纠纷（登录后在“纠纷”中按编号查找）", ""]

@@ -46,7 +46,7 @@ def _actor(request: HttpRequest) -> User:
     summary="登记纠纷",
     description=(
         "登记一件新纠纷并返回其终身编号（201）。当事人信息在返回中脱敏。"
-        "带 `Idempotency-Key` 请求头重试时，返回首次请求的结果而不重复登记；同一键用于不同内容返回 409。"
+        "带 `Idempotency-Key` 请求头重试时，返回首次请求的结果而不重复登记；同一键用于不同内容返回 422。"
         "`source_ref` 已登记过时返回已登记的纠纷（200）。"
     ),
 )

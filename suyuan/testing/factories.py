@@ -17,6 +17,9 @@ from suyuan.parties.models import Party
 
 _serial = itertools.count(1)
 PASSWORD = "Suyuan-test-2026"  # noqa: S105 - test accounts only
+# The TOTP secret (hex, as django-otp stores it) every test account of a second-factor role is
+# enrolled with; tests and the browser login helper compute its current code.
+TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test secret "12345678901234567890"
 
 
 def make_id_number(birth: str = "19850312", area: str = "640202") -> str:
@@ -45,12 +48,29 @@ def make_grid(township_code: str = "640202001000", name: str = "测试社区第�
 
 
 def make_user(role: str, *, organisation: Organisation | None = None, username: str | None = None,
-              party: Party | None = None, full_name: str = "") -> User:
+              party: Party | None = None, full_name: str = "", second_factor: bool = True) -> User:
+    """A user with the test password; a second-factor role comes enrolled with ``TOTP_KEY``
+    (``second_factor=False`` leaves it to enrol at first sign-in)."""
+    from django.conf import settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     name = username or f"{role}{next(_serial)}"
-    return User.objects.create_user(
+    user = User.objects.create_user(
         username=name, password=PASSWORD, role=role, organisation=organisation, party=party,
         full_name=full_name or name,
     )
+    if second_factor and role in settings.SUYUAN_SECOND_FACTOR_ROLES:
+        TOTPDevice.objects.create(user=user, name="测试", key=TOTP_KEY, confirmed=True)
+    return user
+
+
+def totp_code(user: User) -> str:
+    """The code ``user``'s enrolled device accepts now (as their authenticator app would show)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from suyuan.accounts.second_factor import next_usable_code
+
+    return next_usable_code(TOTPDevice.objects.get(user=user, confirmed=True))
 
 
 def make_party(name: str = "张三", *, kind: str = PartyKind.NATURAL, phone: str = "13900000001") -> Party:

@@ -151,3 +151,18 @@ def test_batches_and_groups_are_there(seeded):
     buyers = Dispute.objects.filter(dispute_parties__party__name=DEVELOPER, dispute_parties__role="respondent")
     assert buyers.count() == 2 and set(buyers.values_list("category", flat=True)) == {"real_estate"}
     assert Dispute.objects.aggregate(m=Max("created_at"))["m"].date().isoformat() <= "2026-10-31"
+
+
+def test_the_second_factor_accounts_are_enrolled_with_the_published_demo_key(seeded):
+    from django.conf import settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from suyuan.demo.network import DEMO_TOTP_KEY, NAMED_ACCOUNTS
+    from suyuan.demo.seed import format_accounts
+
+    needing = {u for u, role, *_ in NAMED_ACCOUNTS if role in settings.SUYUAN_SECOND_FACTOR_ROLES}
+    assert needing == {"judge_dwk", "sysadmin", "security", "auditor"}
+    devices = TOTPDevice.objects.filter(confirmed=True, user__username__in=needing)
+    assert {d.user.username for d in devices} == needing
+    assert {d.key for d in devices} == {DEMO_TOTP_KEY}
+    assert "动态口令" in format_accounts()

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from suyuan.common.idempotency import REUSED_KEY_MESSAGE
 from suyuan.common.models import IdempotencyRecord
 from suyuan.disputes.models import Dispute, DisputeEvent
 from suyuan.disputes.tests.test_api import bearer, body_of, post
@@ -36,8 +37,9 @@ def test_the_same_key_with_another_body_is_refused(world, client):
     assert post(client, auth, body, HTTP_IDEMPOTENCY_KEY="k-1").status_code == 201
     changed = {**body, "amount": "13000"}
     response = post(client, auth, changed, HTTP_IDEMPOTENCY_KEY="k-1")
-    assert response.status_code == 409
-    assert response.json()["detail"] == "该幂等键已用于不同的请求内容。"
+    assert response.status_code == 422
+    assert response.json()["detail"] == REUSED_KEY_MESSAGE
+    assert response.json()["errors"] == {"Idempotency-Key": [REUSED_KEY_MESSAGE]}
     assert Dispute.objects.count() == 1
 
 

@@ -1,0 +1,39 @@
+"""``manage.py requeue_tasks --worker-id ID``: give a dead worker's claimed tasks back to the queue.
+
+django-tasks-db marks a task RUNNING when a worker claims it and never looks at it again, so a
+worker killed by SIGKILL, the OOM killer or a power cut leaves its task RUNNING for ever. The
+supervisor that restarts the worker (systemd ``ExecStopPost=``, the kill -9 drill) runs this with
+the dead worker's ``--worker-id``. Our tasks are safe to run twice (an import job counts rows
+already recorded as duplicates; delivery claims each notification under a lease and sends with an
+idempotency key), so a requeued task finishes the work without doing any of it twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+
+def requeue_tasks_of(worker_id: str) -> int:
+    """Put the RUNNING tasks last claimed by ``worker_id`` back to READY; return how many."""
+    with transaction.atomic():
+        running = DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING)
+        mine = [r.pk for r in running if r.worker_ids and r.worker_ids[-1] == worker_id]
+        DBTaskResult.objects.filter(pk__in=mine).update(status=TaskResultStatus.READY, started_at=None)
+    return len(mine)
+
+
+class Command(BaseCommand):
+    help = "将已退出的后台任务进程（--worker-id）未完成的任务放回队列。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--worker-id", required=True, help="已退出的 db_worker 的 --worker-id")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = requeue_tasks_of(options["worker_id"])
+        self.stdout.write(f"已放回队列 {count} 个任务。")
+        self.stdout.write(f"requeued={count}")
