@@ -11,7 +11,7 @@
    of the main tables, compared with the source's.
 
 Prints each step's time and the dump's size; exits non-zero if a check fails. Goal (issue 15 R9):
-restore <= 15 min on 2 cores. Figures: docs/reliability-backup.md.
+restore <= 15 min on 2 cores. Figures: docs/reliability.md (R9).
 """
 
 from __future__ import annotations

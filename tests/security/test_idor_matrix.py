@@ -120,6 +120,9 @@ NOT_OBJECT_PAGES: dict[str, str] = {
     # The survey's SMS link: the signed token is the capability (Django signing, expiring, one answer);
     # a forged or altered token is refused like an unknown one (suyuan/voice/tests).
     "voice:survey_link": "token is a signed capability, not an object id",
+    # Resetting a user's second factor: the security administrators' page over every account (no scope
+    # narrower than the role); every other role is refused (suyuan/accounts/tests/test_second_factor.py).
+    "accounts:second_factor_reset": "user_id names an account a security administrator may reset",
 }
 
 # Django admin: only for is_staff users with model permissions (the system administrator), and no

@@ -152,3 +152,14 @@ def test_an_api_token_for_a_judge_needs_the_current_code(client, world):
     clerk = client.post("/api/v1/auth/token", data=json.dumps({"username": "clerk1", "password": PASSWORD}),
                         content_type="application/json")
     assert clerk.status_code == 200
+
+
+@pytest.mark.parametrize("role_user", ["clerk", "judge", "sysadmin", "auditor", "party_user"])
+def test_only_a_security_admin_may_reset_a_second_factor(client, world, role_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    before = list(TOTPDevice.objects.filter(user=world.judge).values_list("pk", "key"))
+    client.force_login(getattr(world, role_user))
+    answer = client.post(reverse("accounts:second_factor_reset", args=[world.judge.pk]))
+    assert answer.status_code == 403
+    assert list(TOTPDevice.objects.filter(user=world.judge).values_list("pk", "key")) == before
