@@ -17,6 +17,10 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
 ]
+# The README's screenshots (docs/screenshots/) are rewritten only on request, so a test run leaves the
+# checkout clean: SUYUAN_UPDATE_SCREENSHOTS=1 make test. Otherwise they go with the run's artefacts.
+SCREENSHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+               if os.environ.get("SUYUAN_UPDATE_SCREENSHOTS") else ARTIFACTS / "screenshots")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import subprocess
 from datetime import date
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -20,10 +19,9 @@ from suyuan.governance.tests.scenario import build
 from suyuan.testing.factories import PASSWORD
 
 from .accessibility import assert_accessible
-from .conftest import DESKTOP, login
+from .conftest import DESKTOP, SCREENSHOTS, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _cards(page) -> dict[str, str]:  # type: ignore[no-untyped-def]

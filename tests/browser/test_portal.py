@@ -1,13 +1,12 @@
 """The party's portal and the grid worker's pages on a 390 px phone; the public process page (issue 13).
 
 Each page walked passes axe-core (no serious or critical violation); the screenshots for the README
-are written to docs/screenshots/portal-*.png at the phone viewport.
+are written at the phone viewport (to docs/screenshots/ with SUYUAN_UPDATE_SCREENSHOTS=1).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -17,10 +16,9 @@ from suyuan.testing.disputes import grid_input
 from suyuan.testing.factories import PASSWORD
 
 from .accessibility import assert_accessible
-from .conftest import PHONE, login
+from .conftest import PHONE, SCREENSHOTS, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]

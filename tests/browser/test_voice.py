@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,10 +17,9 @@ from suyuan.voice.models import Complaint, Feedback, Invitation, Survey
 from suyuan.voice.tests.helpers import ORIGIN, accepted_referral, failed_mediation, make_deputy
 
 from .accessibility import assert_accessible
-from .conftest import DESKTOP, PHONE, field, login
+from .conftest import DESKTOP, PHONE, SCREENSHOTS, field, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_party_answers_the_survey_from_the_sms_link_on_a_phone(new_page, live_server, world):
