@@ -12,6 +12,7 @@ echo "==> 代码检查 / lint"
 .venv/bin/ruff check .
 importlog="$(mktemp)"
 .venv/bin/lint-imports --no-cache >"$importlog" 2>&1 || { tail -n 40 "$importlog"; exit 1; }
+.venv/bin/mypy suyuan config
 # Supply chain (R10, docs/reliability.md): no HIGH bandit finding, no known vulnerability in uv.lock.
 .venv/bin/bandit -q -c config/security-exceptions.toml -r suyuan --severity-level high
 .venv/bin/python scripts/audit_deps.py

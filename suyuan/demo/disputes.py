@@ -289,7 +289,7 @@ def _texts(rng: random.Random, category: str, amount: Decimal | None, day: date)
     return TEXTS[category](rng, _yuan(amount), amount, f"{ago.year}年{ago.month}月")
 
 
-def sample_dispute(rng: random.Random, day: date) -> tuple[str, Decimal | None, str, Texts]:
+def sample_dispute(rng: random.Random, day: date) -> tuple[str, Decimal | None, str, list[tuple[str, Decimal | None]]]:
     """A category drawn by its share, an amount as such disputes claim, and the words of one
     dispute (category, amount, facts, claims): what the benchmarks feed the models and the import."""
     categories = list(CATEGORIES)

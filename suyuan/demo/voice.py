@@ -64,7 +64,9 @@ def seed(rng: random.Random, net: Network) -> dict[str, int]:
                                        organisation=committee)
     complaints = []
     for n, referral in enumerate(closed[1:4]):
-        party_id = referral.dispute.dispute_parties.order_by("role", "position").first().party_id
+        complainant = referral.dispute.dispute_parties.order_by("role", "position").first()
+        assert complainant is not None  # every demo dispute has its parties
+        party_id = complainant.party_id
         category, text = COMPLAINTS[n]
         c = services.file_complaint(actor=admin, origin=COMMAND, dispute_id=referral.dispute_id, target=0,
                                     category=category, description=text, complainant_id=party_id)

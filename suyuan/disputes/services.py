@@ -444,7 +444,7 @@ def update_dispute_details(
             kind=EventKind.DETAILS_UPDATED,
             actor=actor,
             origin=origin,
-            summary="修改了" + "、".join(str(Dispute._meta.get_field(a).verbose_name) for a in changes),
+            summary="修改了" + "、".join(str(Dispute._meta.get_field(a).verbose_name) for a in changes),  # type: ignore[union-attr]
             data={"changes": {k: v for k, v in changes.items() if k != "description"}, "fields": list(changes)},
         )
         record_audit(

@@ -153,7 +153,7 @@ def tile_map(scope: Scope, filters: Filters, found: dict[str, dict[str, Any]]) -
     per_resident = bool(townships) and len(with_population) == len(townships)
     spare = iter(range(100))
     bottom = max((r for _c, r in TILES.values()), default=0) + 1
-    tiles = []
+    tiles: list[dict[str, Any]] = []
     for t in townships:
         col, row = TILES.get(t.code) or divmod(next(spare), COLUMNS)[::-1]
         if t.code not in TILES:
@@ -167,9 +167,9 @@ def tile_map(scope: Scope, filters: Filters, found: dict[str, dict[str, Any]]) -
                       "value": float(rate) if per_resident and rate is not None else disputes,
                       "population": t.population, "population_source": t.population_source})
     # A county (or one township) in view: move its tiles to the top-left corner of the grid.
-    left, top = min((t["x"] for t in tiles), default=0), min((t["y"] for t in tiles), default=0)
-    for t in tiles:
-        t["x"], t["y"] = t["x"] - left, t["y"] - top
+    left, top = min((tile["x"] for tile in tiles), default=0), min((tile["y"] for tile in tiles), default=0)
+    for tile in tiles:
+        tile["x"], tile["y"] = tile["x"] - left, tile["y"] - top
     if per_resident:
         measure = "每万名常住人口纠纷登记数"
         note = f"按每万名常住人口纠纷登记数着色（人口：{with_population[0].population_source}）。"
@@ -177,12 +177,13 @@ def tile_map(scope: Scope, filters: Filters, found: dict[str, dict[str, Any]]) -
         measure = "纠纷登记数（件）"
         note = ("乡镇（街道）常住人口未在区划数据中登记（第七次全国人口普查公报只公布到县区），"
                 "无法计算每万人纠纷数，方块按纠纷登记数着色；每万人指标见县（区）一栏。")
-    ranked = sorted(tiles, key=lambda t: -t["disputes"])[:5]
-    summary = "；".join(f"{t['name']}{t['disputes']}件" for t in ranked if t["disputes"]) or "期间内没有纠纷登记"
+    ranked = sorted(tiles, key=lambda tile: -tile["disputes"])[:5]
+    summary = ("；".join(f"{tile['name']}{tile['disputes']}件" for tile in ranked if tile["disputes"])
+               or "期间内没有纠纷登记")
     return {"tiles": tiles, "measure": measure, "per_resident": per_resident, "note": note,
             "summary": f"乡镇（街道）示意图，{measure}最多的是：{summary}。",
-            "rows": max((t["y"] for t in tiles), default=0) + 1,
-            "columns": max((t["x"] for t in tiles), default=0) + 1}
+            "rows": max((tile["y"] for tile in tiles), default=0) + 1,
+            "columns": max((tile["x"] for tile in tiles), default=0) + 1}
 
 
 def _float(value: Decimal | None) -> float | None:

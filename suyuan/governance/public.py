@@ -141,8 +141,8 @@ def _compute(year: int, today: date) -> PublicStatistics:
     c_regs = suppress([total(REGISTERED, county=c.code) for c in counties])
     county_rows = []
     for c, nd, nr in zip(counties, c_disputes, c_regs, strict=True):
-        r = per_10k(total(REGISTERED, county=c.code), c.population)
-        shown = "人口数据缺失" if r is None else ("不公布" if nr == SUPPRESSED else str(r))
+        rate = per_10k(total(REGISTERED, county=c.code), c.population)
+        shown = "人口数据缺失" if rate is None else ("不公布" if nr == SUPPRESSED else str(rate))
         county_rows.append((c.name, nd, nr, shown))
     cat_values = suppress([total(RECORDED, category=v) for v in DisputeCategory.values])
     categories = sorted(zip([str(label) for label in DisputeCategory.labels], cat_values, strict=True),

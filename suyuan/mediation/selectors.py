@@ -238,9 +238,9 @@ def recommend_mediators(
     category = str(dict(DisputeCategory.choices).get(dispute.category, dispute.category))
     place = dispute.region
     out: list[Candidate] = []
-    mediators = list(mediators)
-    public = quality.public_notes(m.pk for m in mediators)
-    for m in mediators:
+    ranked = list(mediators)
+    public = quality.public_notes(m.pk for m in ranked)
+    for m in ranked:
         score = Decimal(0)
         reasons: list[str] = []
         if dispute.category in (m.specialties or []):

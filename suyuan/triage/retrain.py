@@ -51,7 +51,7 @@ def decision_examples() -> list[Example]:
 
 def consult_examples(root: Path) -> list[Example]:
     mapping = json.loads((DATA / "consult_topic_categories.json").read_text(encoding="utf-8"))["topics"]
-    out = []
+    out: list[Example] = []
     path = root / "lawbench-consult-topic" / "valid.jsonl"
     if not path.exists():
         return out

@@ -49,6 +49,7 @@ def invite_deputy(*, actor: User, origin: Origin, dispute_id: int, deputy_id: in
         errors["location"] = ["请填写地点。"]
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], errors=errors)
+    assert scheduled_at is not None  # refused above
     with transaction.atomic():
         dispute = visible_disputes(actor).select_for_update().filter(pk=dispute_id).first()
         if dispute is None:

@@ -137,7 +137,7 @@ def _matrices(raw: np.ndarray, texts: list[str], categories: list[str], causes: 
     names = list(universe(tuple(labels)))
     position = {n: k for k, n in enumerate(names)}
     gold = np.array([position[c] for c in causes])
-    masks = np.stack([category_mask(c, names) for c in categories])
+    masks = np.stack([category_mask(c, names) for c in categories])  # type: ignore[misc]
     base = base_scores(raw, label_columns(labels, names), temperature)
     kw = keyword_matrix(texts, names)
     party = party_matrix([party_kinds(t, (), c) for t, c in zip(texts, categories, strict=True)], names)
