@@ -1,8 +1,29 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+
+from .errors import DomainError, NotFound
+
+
+def run_step(request: HttpRequest, step: Callable[[], Any], done: str) -> bool:
+    """Take one step of a page's form; a domain error becomes a message (with its field errors) on the
+    same page, ``done`` a success message. NotFound still answers 404 (nothing about the object leaks)."""
+    try:
+        step()
+    except NotFound:
+        raise
+    except DomainError as exc:
+        details = [m for msgs in exc.errors.values() for m in msgs if m != exc.message]
+        messages.error(request, exc.message + ("（" + "；".join(details) + "）" if details else ""))
+        return False
+    messages.success(request, done)
+    return True
 
 
 def home(request: HttpRequest) -> HttpResponse:

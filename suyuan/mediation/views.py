@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,8 @@ from django.views.decorators.http import require_POST
 from suyuan.accounts.choices import Role
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
-from suyuan.common.errors import DomainError, NotFound
+from suyuan.common.errors import NotFound
+from suyuan.common.views import run_step
 from suyuan.disputes.choices import DisputeStatus
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Dispute
@@ -61,20 +61,6 @@ def _date(value: str) -> date | None:
         return parse_date(value.strip()) if value else None
     except ValueError:
         return None
-
-
-def _run(request: HttpRequest, step: Callable[[], Any], done: str) -> bool:
-    """Take one step; a domain error becomes a message (with its field errors) on the same page."""
-    try:
-        step()
-    except NotFound:
-        raise
-    except DomainError as exc:
-        details = [m for msgs in exc.errors.values() for m in msgs if m != exc.message]
-        messages.error(request, exc.message + ("（" + "；".join(details) + "）" if details else ""))
-        return False
-    messages.success(request, done)
-    return True
 
 
 def _origin(request: HttpRequest) -> Origin:
@@ -188,7 +174,7 @@ def refer(request: HttpRequest, dispute_id: int) -> HttpResponse:
     dispute = visible_disputes(user).filter(pk=dispute_id).first()
     if dispute is None:
         raise NotFound()
-    _run(request, lambda: services.refer_dispute(
+    run_step(request, lambda: services.refer_dispute(
         actor=user, origin=_origin(request), dispute_id=dispute.pk,
         organisation_id=_int(request.POST.get("organisation")) or 0, note=request.POST.get("note", ""),
     ), "已委派调解组织。")
@@ -200,7 +186,7 @@ def refer(request: HttpRequest, dispute_id: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     mediator = _int(request.POST.get("mediator"))
-    _run(request, lambda: services.assign_mediator(
+    run_step(request, lambda: services.assign_mediator(
         actor=user, origin=_origin(request), referral_id=pk, mediator_id=mediator or 0), "已分派调解员。")
     return _back(pk)
 
@@ -209,7 +195,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    _run(request, lambda: services.accept_referral(actor=user, origin=_origin(request), referral_id=pk),
+    run_step(request, lambda: services.accept_referral(actor=user, origin=_origin(request), referral_id=pk),
          "已签收。")
     return _back(pk)
 
@@ -218,7 +204,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    ok = _run(request, lambda: services.decline_referral(
+    ok = run_step(request, lambda: services.decline_referral(
         actor=user, origin=_origin(request), referral_id=pk, reason=request.POST.get("reason", "")), "已拒收。")
     return redirect("mediation:mine") if ok else _back(pk)
 
@@ -227,7 +213,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    _run(request, lambda: services.schedule_session(
+    run_step(request, lambda: services.schedule_session(
         actor=user, origin=_origin(request), referral_id=pk, mode=request.POST.get("mode", ""),
         scheduled_at=_datetime(request.POST.get("scheduled_at", "")), location=request.POST.get("location", ""),
         summary=request.POST.get("summary", ""),
@@ -239,7 +225,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    _run(request, lambda: services.make_offer(
+    run_step(request, lambda: services.make_offer(
         actor=user, origin=_origin(request), referral_id=pk, terms=request.POST.get("terms", ""),
         amount=request.POST.get("amount", ""), party_id=_int(request.POST.get("party")),
     ), "已提出调解方案。")
@@ -251,7 +237,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_answer(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
     user = _user(request)
     accept_it = request.POST.get("answer") == "accept"
-    _run(request, lambda: services.respond_to_offer(
+    run_step(request, lambda: services.respond_to_offer(
         actor=user, origin=_origin(request), offer_id=offer_id, accept=accept_it), "已答复调解方案。")
     return _back(pk)
 
@@ -263,7 +249,7 @@ def end(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     service = {"fail": services.fail_referral, "withdraw": services.withdraw_referral}.get(action)
     if service is None:
         raise NotFound()
-    _run(request, lambda: service(actor=user, origin=_origin(request), referral_id=pk,
+    run_step(request, lambda: service(actor=user, origin=_origin(request), referral_id=pk,
                                   reason=request.POST.get("reason", "")), "已办结。")
     return _back(pk)
 
@@ -276,7 +262,7 @@ def agreement_draft(request: HttpRequest, pk: int) -> HttpResponse:
         agreements.InstalmentInput(_date(request.POST.get(f"due_{n}", "")), request.POST.get(f"amount_{n}", ""))
         for n in range(1, MAX_INSTALMENTS + 1)
     ]
-    _run(request, lambda: agreements.draft_agreement(
+    run_step(request, lambda: agreements.draft_agreement(
         actor=user, origin=_origin(request), referral_id=pk, terms=request.POST.get("terms", ""),
         amount=request.POST.get("amount", ""), instalments=rows, offer_id=_int(request.POST.get("offer")),
     ), "已保存调解协议草稿。")
@@ -299,7 +285,7 @@ def agreement_step(request: HttpRequest, pk: int, agreement_id: int, action: str
     if action not in steps:
         raise NotFound()
     step, done = steps[action]
-    _run(request, step, done)
+    run_step(request, step, done)
     return _back(pk)
 
 
@@ -308,7 +294,7 @@ def agreement_step(request: HttpRequest, pk: int, agreement_id: int, action: str
 def voluntary(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     referral = selectors.get_referral(user, pk)
-    _run(request, lambda: agreements.choose_voluntary_performance(
+    run_step(request, lambda: agreements.choose_voluntary_performance(
         actor=user, origin=_origin(request), dispute_id=referral.dispute_id), "已选择自动履行。")
     return _back(pk)
 
@@ -341,7 +327,7 @@ def consent_record(request: HttpRequest, dispute_id: int) -> HttpResponse:
     given = request.POST.get("given") == "yes"
     party = user.party_id if user.role == Role.PARTY else _int(request.POST.get("party"))
     via = ConsentVia.ONLINE if user.role == Role.PARTY else request.POST.get("via", "")
-    _run(request, lambda: consent.record_consent(
+    run_step(request, lambda: consent.record_consent(
         actor=user, origin=_origin(request), dispute_id=dispute_id, party_id=party or 0,
         kind=request.POST.get("kind", ""), given=given, via=via, note=request.POST.get("note", ""),
     ), "已记录。")

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,8 +20,9 @@ from django.views.decorators.http import require_POST
 from suyuan.accounts.choices import Role
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
-from suyuan.common.errors import DomainError, NotFound
+from suyuan.common.errors import NotFound
 from suyuan.common.masking import mask_name
+from suyuan.common.views import run_step
 from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import visible_disputes
 from suyuan.mediation.models import Session
@@ -47,19 +47,6 @@ def _int(value: object) -> int | None:
         return None
 
 
-def _run(request: HttpRequest, step: Callable[[], Any], done: str) -> bool:
-    try:
-        step()
-    except NotFound:
-        raise
-    except DomainError as exc:
-        details = [m for msgs in exc.errors.values() for m in msgs if m != exc.message]
-        messages.error(request, exc.message + ("（" + "；".join(details) + "）" if details else ""))
-        return False
-    messages.success(request, done)
-    return True
-
-
 def _origin(request: HttpRequest) -> Origin:
     return Origin.from_request(request)
 
@@ -73,7 +60,7 @@ def _survey_page(request: HttpRequest, survey: Survey, *, actor: User | None) ->
             surveys.answer_survey(survey_id=survey.pk, actor=actor, origin=_origin(request), answers=answers,
                                   comment=request.POST.get("comment", ""), token_checked=actor is None)
 
-        if _run(request, step, "感谢您的评价！您的意见将用于改进服务。"):
+        if run_step(request, step, "感谢您的评价！您的意见将用于改进服务。"):
             return redirect(request.path)
         survey.refresh_from_db()
     expired = survey.status != "answered" and survey.expires_on < timezone.localdate()
@@ -145,7 +132,7 @@ def complaint_new(request: HttpRequest, number: str) -> HttpResponse:
                 complainant_id=_int(request.POST.get("complainant")),
             ))
 
-        if _run(request, step, "投诉已提交，调解组织将在办理期限内答复您。"):
+        if run_step(request, step, "投诉已提交，调解组织将在办理期限内答复您。"):
             return redirect("voice:complaint", created[0].pk)
     parties = [(r.party, r.get_role_display()) for r in dispute.dispute_parties.select_related("party")]
     return render(request, "voice/complaint_new.html", {
@@ -192,7 +179,7 @@ def complaint_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in steps:
         raise NotFound()
     step, done = steps[action]
-    _run(request, step, done)
+    run_step(request, step, done)
     return redirect("voice:complaint", found.pk)
 
 
@@ -249,7 +236,7 @@ def invitation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in steps:
         raise NotFound()
     step, done = steps[action]
-    _run(request, step, done)
+    run_step(request, step, done)
     return redirect("voice:invitation", found.pk)
 
 
@@ -278,7 +265,7 @@ def invite_new(request: HttpRequest, number: str) -> HttpResponse:
                 note=request.POST.get("note", ""), session_id=_int(request.POST.get("session")),
             ))
 
-        if _run(request, step, "邀请已发出。"):
+        if run_step(request, step, "邀请已发出。"):
             return redirect("voice:invitation", created[0].pk)
     return render(request, "voice/invite_new.html", {
         "dispute": dispute, "deputies": selectors.deputies(), "kinds": InvitationKind.choices, "sessions": sessions,
