@@ -20,7 +20,7 @@ from suyuan.common.choices import DisputeCategory
 from suyuan.common.errors import InvalidInput, NotPermitted
 from suyuan.common.masking import mask_phone
 
-from . import services
+from . import roster_sheets, services
 from .choices import MediatorKind, MediatorStatus, OrganisationKind, RegionLevel
 from .models import Organisation, Region
 from .selectors import (
@@ -124,7 +124,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def roster_export(request: HttpRequest) -> HttpResponse:
-    content = services.export_roster(
+    content = roster_sheets.export_roster(
         actor=_actor(request), origin=Origin.from_request(request), **_roster_filters(request)
     )
     return _xlsx(content, "调解员名册.xlsx")
@@ -134,7 +134,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
 def roster_template(request: HttpRequest) -> HttpResponse:
     if not manageable_organisations(_actor(request)):
         raise NotPermitted("只有名册管理人员可以导入调解员名册。")
-    return _xlsx(services.roster_template(), "调解员名册导入模板.xlsx")
+    return _xlsx(roster_sheets.roster_template(), "调解员名册导入模板.xlsx")
 
 
 @login_required
@@ -161,7 +161,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             context["error"] = "请选择要上传的 .xlsx 文件。"
         else:
             try:
-                context["result"] = services.import_roster(
+                context["result"] = roster_sheets.import_roster(
                     actor=actor, origin=Origin.from_request(request), organisation=organisation, fileobj=upload
                 )
             except InvalidInput as exc:

@@ -11,7 +11,7 @@ from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import AuditEntry
 from suyuan.common.errors import InvalidInput, NotPermitted
-from suyuan.network import services
+from suyuan.network import roster_sheets, services
 from suyuan.network.choices import MediatorKind, MediatorStatus
 from suyuan.network.models import Mediator
 from suyuan.network.selectors import roster_for
@@ -46,7 +46,7 @@ def test_good_rows_go_in_and_bad_rows_are_reported_with_reasons(world):
         ["张秀英", "13995110001", "人民调解员", "", "", 5, "", ""],  # row 9: repeats row 2
         ["", "13995110009", "人民调解员", "", "", 5, "", ""],  # row 10: no name
     ]
-    result = services.import_roster(
+    result = roster_sheets.import_roster(
         actor=world.org_admin, origin=WEB, organisation=world.committee, fileobj=xlsx(GOOD + bad)
     )
     assert (result.total, result.created, len(result.errors)) == (9, 2, 7)
@@ -72,12 +72,14 @@ def test_good_rows_go_in_and_bad_rows_are_reported_with_reasons(world):
 
 
 def test_reimport_updates_instead_of_duplicating(world):
-    services.import_roster(actor=world.org_admin, origin=WEB, organisation=world.committee, fileobj=xlsx(GOOD))
+    roster_sheets.import_roster(actor=world.org_admin, origin=WEB, organisation=world.committee, fileobj=xlsx(GOOD))
     before = Mediator.objects.count()
-    again = services.import_roster(actor=world.org_admin, origin=WEB, organisation=world.committee, fileobj=xlsx(GOOD))
+    again = roster_sheets.import_roster(
+        actor=world.org_admin, origin=WEB, organisation=world.committee, fileobj=xlsx(GOOD)
+    )
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     changed = [GOOD[0][:5] + [15, "暂停接案", "病假"], GOOD[1]]
-    third = services.import_roster(
+    third = roster_sheets.import_roster(
         actor=world.org_admin, origin=WEB, organisation=world.committee, fileobj=xlsx(changed)
     )
     assert (third.created, third.updated, third.unchanged) == (0, 1, 1)
@@ -87,9 +89,9 @@ def test_reimport_updates_instead_of_duplicating(world):
 
 
 def test_an_exported_sheet_imports_back_unchanged(world):
-    services.import_roster(actor=world.org_admin, origin=WEB, organisation=world.committee, fileobj=xlsx(GOOD))
-    content = services.export_roster(actor=world.org_admin, origin=WEB)
-    result = services.import_roster(
+    roster_sheets.import_roster(actor=world.org_admin, origin=WEB, organisation=world.committee, fileobj=xlsx(GOOD))
+    content = roster_sheets.export_roster(actor=world.org_admin, origin=WEB)
+    result = roster_sheets.import_roster(
         actor=world.org_admin, origin=WEB, organisation=world.committee, fileobj=io.BytesIO(content)
     )
     assert result.errors == []
@@ -100,25 +102,25 @@ def test_an_exported_sheet_imports_back_unchanged(world):
 def test_an_org_admin_cannot_import_into_another_organisations_roster(world):
     for other in (world.dawukou_court, world.dawukou_centre):
         with pytest.raises(NotPermitted):
-            services.import_roster(actor=world.org_admin, origin=WEB, organisation=other, fileobj=xlsx(GOOD))
+            roster_sheets.import_roster(actor=world.org_admin, origin=WEB, organisation=other, fileobj=xlsx(GOOD))
     with pytest.raises(NotPermitted):
-        services.import_roster(actor=world.other_clerk, origin=WEB, organisation=world.dawukou_court,
+        roster_sheets.import_roster(actor=world.other_clerk, origin=WEB, organisation=world.dawukou_court,
                                fileobj=xlsx(GOOD))
     for reader in (world.judge, world.leader, world.centre_staff, world.party_user, world.grid_worker):
         with pytest.raises(NotPermitted):
-            services.import_roster(actor=reader, origin=WEB, organisation=world.committee, fileobj=xlsx(GOOD))
+            roster_sheets.import_roster(actor=reader, origin=WEB, organisation=world.committee, fileobj=xlsx(GOOD))
     assert not Mediator.objects.filter(name="张秀英").exists()
-    result = services.import_roster(actor=world.clerk, origin=WEB, organisation=world.dawukou_court,
+    result = roster_sheets.import_roster(actor=world.clerk, origin=WEB, organisation=world.dawukou_court,
                                     fileobj=xlsx(GOOD))
     assert result.created == 2
 
 
 def test_files_that_are_not_a_roster_are_refused_whole(world):
     with pytest.raises(InvalidInput, match="xlsx"):
-        services.import_roster(actor=world.org_admin, origin=WEB, organisation=world.committee,
+        roster_sheets.import_roster(actor=world.org_admin, origin=WEB, organisation=world.committee,
                                fileobj=io.BytesIO(b"name,phone\n"))
     with pytest.raises(InvalidInput, match="手机号"):
-        services.import_roster(actor=world.org_admin, origin=WEB, organisation=world.committee,
+        roster_sheets.import_roster(actor=world.org_admin, origin=WEB, organisation=world.committee,
                                fileobj=xlsx([["张三"]], header=["姓名", "电话"]))
 
 
@@ -150,16 +152,16 @@ def _phones(content: bytes) -> dict[str, str]:
 def test_export_masks_phones_unless_the_actor_keeps_that_roster(world):
     _court_mediator("上级特邀", "13995110011", world.intermediate_court)
     _court_mediator("本院特邀", "13995110012", world.dawukou_court)
-    clerk_view = _phones(services.export_roster(actor=world.clerk, origin=WEB))
+    clerk_view = _phones(roster_sheets.export_roster(actor=world.clerk, origin=WEB))
     assert clerk_view == {"上级特邀": "139****0011", "本院特邀": "13995110012"}
-    judge_view = _phones(services.export_roster(actor=world.judge, origin=WEB))
+    judge_view = _phones(roster_sheets.export_roster(actor=world.judge, origin=WEB))
     assert judge_view == {"上级特邀": "139****0011", "本院特邀": "139****0012"}
-    admin_view = _phones(services.export_roster(actor=world.org_admin, origin=WEB))
+    admin_view = _phones(roster_sheets.export_roster(actor=world.org_admin, origin=WEB))
     assert admin_view == {"李调解": "13900000099"}
     entries = AuditEntry.objects.filter(action=AuditAction.EXPORT).order_by("seq")
     assert [e.detail["unmasked_phones"] for e in entries] == [1, 0, 1]
     with pytest.raises(NotPermitted):
-        services.export_roster(actor=world.grid_worker, origin=WEB)
+        roster_sheets.export_roster(actor=world.grid_worker, origin=WEB)
 
 
 def test_status_changes_are_scoped_and_audited(world):
