@@ -28,12 +28,23 @@ from .models import Clock, Dispute
 
 logger = logging.getLogger(__name__)
 ExpiryHandler = Callable[[Clock], None]
+SweepStep = Callable[[datetime], int]
 _HANDLERS: dict[str, list[ExpiryHandler]] = {}
+_STEPS: dict[str, SweepStep] = {}
 
 
 def register_expiry_handler(rule: str, handler: ExpiryHandler) -> None:
     """``handler(clock)`` runs inside the sweep's transaction when a clock of ``rule`` passes its due date."""
     _HANDLERS.setdefault(rule, []).append(handler)
+
+
+def register_sweep_step(name: str, step: SweepStep) -> None:
+    """``step(now)`` runs at the end of every sweep (e.g. voice expires surveys past their last day).
+
+    It returns how many things it changed, reported under ``name``; it makes its own transactions,
+    and a failing step is logged and reported without stopping the sweep or the other steps.
+    """
+    _STEPS[name] = step
 
 
 def start_clock(
@@ -107,6 +118,7 @@ class SweepReport:
     overdue: int = 0
     escalated: int = 0
     failed: list[str] = field(default_factory=list)
+    steps: dict[str, int] = field(default_factory=dict)
 
 
 def _due_moment(clock: Clock) -> datetime:
@@ -124,7 +136,9 @@ def _remind_from(clock: Clock, window: timedelta) -> datetime:
 
 
 def sweep(now: datetime | None = None) -> SweepReport:
-    """Remind before due dates, mark passed ones overdue and escalate them. Each clock in its own transaction."""
+    """Remind before due dates, mark passed ones overdue and escalate them, then run the registered steps.
+
+    Each clock in its own transaction."""
     now = now or timezone.now()
     report = SweepReport()
     window = timedelta(days=settings.SUYUAN_REMINDER_DAYS)
@@ -134,6 +148,12 @@ def sweep(now: datetime | None = None) -> SweepReport:
         except Exception as exc:  # one bad clock must not stop the others; it is retried next sweep
             logger.exception("sweep failed for clock %s", clock_id)
             report.failed.append(f"{clock_id}: {exc}")
+    for name, step in _STEPS.items():
+        try:
+            report.steps[name] = step(now)
+        except Exception as exc:  # the same: the step is retried by the next sweep
+            logger.exception("sweep step %s failed", name)
+            report.failed.append(f"{name}: {exc}")
     return report
 
 

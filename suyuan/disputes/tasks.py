@@ -65,4 +65,4 @@ def sweep_periods() -> dict[str, Any]:
         purged = retention.purge()
     return {"reminded": report.reminded, "overdue": report.overdue, "escalated": report.escalated,
             "failed": len(report.failed), "purged_import_files": purged.import_files,
-            "purged_idempotency_records": purged.idempotency_records}
+            "purged_idempotency_records": purged.idempotency_records, **report.steps}

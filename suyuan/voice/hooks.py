@@ -8,6 +8,7 @@
 * ``register_event_sink``: a reminder or overdue notice of a complaint's handling clock reaches the
   organisation's admins (the clock itself is staff-only: parties are not told).
 * ``register_audience``: the voice app's own event kinds are not fanned out to every party.
+* ``register_sweep_step``: every sweep expires the surveys past their last day.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ def on_event(event: DisputeEvent) -> None:
 
 
 def connect() -> None:
+    from suyuan.disputes.clocks import register_sweep_step
     from suyuan.disputes.events import register_event_sink
     from suyuan.disputes.party_actions import register_party_actions
     from suyuan.enforcement.lifecycle import ENFORCEMENT_CASE
@@ -149,6 +151,7 @@ def connect() -> None:
     from suyuan.notices.recipients import register_audience, register_staff_only_clock
 
     from .complaints import RULE
+    from .surveys import expire_due_surveys
 
     for lifecycle, hook in ((REFERRAL, on_referral_step), (CONFIRMATION, on_confirmation_step),
                             (CASE, on_case_step), (ENFORCEMENT_CASE, on_enforcement_step)):
@@ -158,6 +161,7 @@ def connect() -> None:
     register_quality_source(public_quality)
     register_event_sink(on_event)
     register_staff_only_clock(RULE)
+    register_sweep_step("expired_surveys", lambda now: expire_due_surveys(timezone.localdate(now)))
     for kind in ("complaint.filed", "complaint.assign", "complaint.answer", "complaint.reopen", "complaint.close",
                  "complaint.withdraw", "invitation.feedback", "invitation.feedback_answered"):
         register_audience(kind, frozenset())

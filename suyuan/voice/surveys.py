@@ -135,7 +135,7 @@ def answer_survey(*, survey_id: int, actor: User | None, origin: Origin, answers
 
 
 def expire_due_surveys(today: date | None = None) -> int:
-    """Mark surveys past their last day expired (for ``manage.py expire_surveys``)."""
+    """Mark surveys past their last day expired (every sweep, and ``manage.py expire_surveys``)."""
     today = today or timezone.localdate()
     n = 0
     for pk in Survey.objects.filter(status=SurveyStatus.SENT, expires_on__lt=today).values_list("pk", flat=True):

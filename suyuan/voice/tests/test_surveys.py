@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from suyuan.common.errors import InvalidInput, NotFound
+from suyuan.disputes.clocks import sweep
 from suyuan.disputes.party_actions import party_actions
 from suyuan.mediation.selectors import recommend_mediators
 from suyuan.notices.models import Notification
@@ -120,3 +121,17 @@ def test_satisfaction_feeds_the_mediator_recommendation_score(world):
     after = {c.mediator.pk: c for c in recommend_mediators(referral.dispute, world.committee)}[world.mediator.pk]
     assert "当事人满意度 5.0/5（2 份评价）" in after.reasons
     assert after.score > before.score
+
+
+@pytest.mark.django_db
+def test_the_periodic_sweep_expires_surveys_past_their_last_day(world):
+    referral = failed_mediation(world)
+    survey = Survey.objects.get(dispute=referral.dispute, party=world.party_user.party)
+    report = sweep()
+    assert report.steps["expired_surveys"] == 0
+    Survey.objects.filter(pk=survey.pk).update(expires_on=timezone.localdate() - timedelta(days=1))
+    report = sweep()
+    assert report.steps["expired_surveys"] == 1
+    survey.refresh_from_db()
+    assert survey.status == "expired"
+    assert sweep().steps["expired_surveys"] == 0  # already expired: not again

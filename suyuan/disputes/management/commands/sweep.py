@@ -27,6 +27,7 @@ class Command(BaseCommand):
                 f"reminded={report.reminded} overdue={report.overdue} escalated={report.escalated} "
                 f"failed={len(report.failed)} purged_import_files={purged.import_files} "
                 f"purged_idempotency_records={purged.idempotency_records}"
+                + "".join(f" {name}={n}" for name, n in report.steps.items())
             )
             if not every:
                 return
