@@ -305,6 +305,8 @@ SUYUAN_QUEUE_COLUMNS = [
 # The party's portal (suyuan/portal, docs/portal.md): the home page of a role other than the workbench,
 # and the guessing limits of the public process page (product settings, not legal rules).
 SUYUAN_ROLE_HOMES = {"party": "portal:home", "deputy": "voice:deputy_home"}
+# The page a notification links to, by the recipient's role (URL name taking the dispute number).
+SUYUAN_ROLE_DISPUTE_PAGES = {"party": "portal:dispute"}
 SUYUAN_PUBLIC_LOOKUP_WINDOW_MINUTES = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_WINDOW_MINUTES", 60))
 SUYUAN_PUBLIC_LOOKUP_MAX_PER_ADDRESS = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_MAX_PER_ADDRESS", 20))
 SUYUAN_PUBLIC_LOOKUP_MAX_PER_NUMBER = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_MAX_PER_NUMBER", 5))

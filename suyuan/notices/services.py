@@ -7,6 +7,7 @@ import re
 from string import Formatter
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -50,17 +51,21 @@ _NUMBER_SLOT = "0NUMBER0"
 
 
 @functools.cache
-def _detail_link_template(script_prefix: str) -> str:
-    return reverse("disputes:detail", args=[_NUMBER_SLOT])
+def _detail_link_template(script_prefix: str, url_name: str) -> str:
+    return reverse(url_name, args=[_NUMBER_SLOT])
 
 
-def _detail_link(number: str) -> str:
-    """``reverse("disputes:detail", args=[number])``, without walking the URL patterns for every
-    notification of a batch: a number of plain characters needs no quoting, so it fills a slot in
-    the path reversed once (per script prefix)."""
+def _detail_link(number: str, role: str = "") -> str:
+    """The dispute's page for a recipient of ``role``: ``SUYUAN_ROLE_DISPUTE_PAGES`` (a party's is the
+    portal's plain-words page), else ``disputes:detail``.
+
+    Reversed once per script prefix and page, without walking the URL patterns for every
+    notification of a batch: a number of plain characters needs no quoting, so it fills a slot.
+    """
+    url_name = getattr(settings, "SUYUAN_ROLE_DISPUTE_PAGES", {}).get(role, "disputes:detail")
     if not _PLAIN_NUMBER.fullmatch(number):
-        return reverse("disputes:detail", args=[number])
-    return _detail_link_template(get_script_prefix()).replace(_NUMBER_SLOT, number)
+        return reverse(url_name, args=[number])
+    return _detail_link_template(get_script_prefix(), url_name).replace(_NUMBER_SLOT, number)
 
 
 def write_outbox(event: DisputeEvent) -> list[Notification]:
@@ -74,15 +79,19 @@ def write_outbox(event: DisputeEvent) -> list[Notification]:
         return []
     key, text = render_text(event)
     now = timezone.now()
-    link = _detail_link(event.dispute.number)
+    links: dict[str, str] = {}
     rows = []
     for recipient in recipients:
+        link = ""
+        if recipient.user is not None:
+            role = recipient.user.role
+            link = links.get(role) or links.setdefault(role, _detail_link(event.dispute.number, role))
         for channel, address in recipient.channels:
             body = SMS_SIGNATURE + text if channel == NoticeChannel.SMS else text
             rows.append(Notification(
                 event=event, dispute=event.dispute, recipient_user=recipient.user, recipient_party=recipient.party,
                 channel=channel, address=address, template_key=key, title=event.kind_label[:100] or "纠纷进展",
-                body=body, link=link if recipient.user is not None else "",
+                body=body, link=link,
                 next_attempt_at=now, dedupe_key=f"{event.pk}:{recipient.key}:{channel}",
             ))
     # ignore_conflicts: the dedupe key is the guarantee, should a sink ever run twice. (One

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from suyuan.disputes.events import append_event
 from suyuan.disputes.lifecycle import DISPUTE
@@ -54,6 +55,21 @@ def test_workflow_step_reaches_parties_mediator_and_recorder_but_not_the_actor(w
     assert not any(user == "clerk1" for user, _ in rows)
     text = Notification.objects.filter(event=event).first().body
     assert "已交给调解组织调解" in text
+
+
+def test_each_recipient_is_linked_to_the_page_of_their_role(world):
+    dispute = record(world)
+    dispute.mediator = world.mediator
+    dispute.save(update_fields=["mediator"])
+    apply(DISPUTE, dispute, "refer_to_mediation", actor=world.clerk, origin=ORIGIN)
+    links = {
+        n.recipient_user.username: n.link
+        for n in Notification.objects.filter(event__kind="dispute.refer_to_mediation", recipient_user__isnull=False)
+    }
+    assert links["party1"] == reverse("portal:dispute", args=[dispute.number])  # the plain-words page
+    assert links["mediator1"] == links["grid1"] == reverse("disputes:detail", args=[dispute.number])
+    sms_only = Notification.objects.filter(event__kind="dispute.refer_to_mediation", recipient_user__isnull=True)
+    assert sms_only.exists() and all(n.link == "" for n in sms_only)  # no account: nowhere to sign in
 
 
 def test_the_acting_party_is_not_told_of_their_own_step(world):
