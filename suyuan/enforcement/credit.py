@@ -290,4 +290,17 @@ def correct_measure(*, actor: User, origin: Origin, measure_id: int, note: str) 
         measure = apply(CREDIT_MEASURE, measure, "correct", actor=actor, origin=origin, effect=effect,
                         summary=f"{measure.get_kind_display()}因错误撤销：{note}")
         stop_clock(dispute=measure.dispute, rule=LISTING_RULE, object_ref=f"measure:{measure.pk}", outcome="cancelled")
+        if measure.kind == CreditMeasureKind.DISHONEST_LIST:
+            _correct_restrictions_resting_on(measure, actor=actor, origin=origin, effect=effect)
     return measure
+
+
+def _correct_restrictions_resting_on(listing: CreditMeasure, *, actor: User, origin: Origin,
+                                     effect: Callable[[CreditMeasure], None]) -> None:
+    """A restriction whose only ground was the listing falls with the listing revoked in error."""
+    for restriction in CreditMeasure.objects.filter(case=listing.case, kind=CreditMeasureKind.CONSUMPTION_RESTRICTION,
+                                                    status=CreditMeasureStatus.IN_FORCE):
+        ground = credit_rules.restriction_rules(restriction.starts_on).on_listing
+        if ground is not None and restriction.grounds == [ground.code]:
+            apply(CREDIT_MEASURE, restriction, "correct", actor=actor, origin=origin, effect=effect,
+                  summary=f"限制消费的唯一依据（{ground.describe()}）因失信名单错误撤销而不复存在，一并撤销。")

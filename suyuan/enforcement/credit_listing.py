@@ -27,7 +27,7 @@ from suyuan.parties.models import Party
 from suyuan.rules.calendar import add_months
 
 from . import credit_rules, selectors
-from .credit import _officer_case, _text, correct_measure, running_grace
+from .credit import _officer_case, _text, correct_measure, restrict_consumption, running_grace
 from .credit_choices import CreditMeasureKind, CreditMeasureStatus, GraceStatus
 from .credit_hooks import LISTING_RULE, REVIEW_RULE, open_decided_clock
 from .credit_lifecycle import CREDIT_REVIEW
@@ -77,7 +77,27 @@ def listing_period(*, rules: credit_rules.ListingRules, grounds: Sequence[str], 
 def list_dishonest(*, actor: User, origin: Origin, case_id: int, grounds: Sequence[str], reasons: str,
                    bars: Sequence[str] = (), extension_grounds: Sequence[str] = (), extra_years: Any = 0,
                    ) -> CreditMeasure:
-    """The officer's listing decision; ``bars`` are the 第三条 circumstances the officer found present."""
+    """The officer's listing decision; ``bars`` are the 第三条 circumstances the officer found present.
+
+    Where the rules in force make a restriction mandatory on listing (``on_listing``: 法释〔2015〕17号
+    第一条第二款, 应当采取限制消费措施), the same decision issues the 限制消费令 unless one is in force:
+    both land together or neither does.
+    """
+    with transaction.atomic():
+        measure = _list(actor=actor, origin=origin, case_id=case_id, grounds=grounds, reasons=reasons, bars=bars,
+                        extension_grounds=extension_grounds, extra_years=extra_years)
+        ground = credit_rules.restriction_rules(measure.starts_on).on_listing
+        if ground is not None and not CreditMeasure.objects.filter(
+                case_id=case_id, kind=CreditMeasureKind.CONSUMPTION_RESTRICTION,
+                status=CreditMeasureStatus.IN_FORCE).exists():
+            restrict_consumption(actor=actor, origin=origin, case_id=case_id, grounds=[ground.code],
+                                 reasons=f"被执行人已于{measure.starts_on:%Y年%m月%d日}被纳入失信被执行人名单"
+                                         f"（{measure.grounds_text}），依法应当采取限制消费措施。")
+    return measure
+
+
+def _list(*, actor: User, origin: Origin, case_id: int, grounds: Sequence[str], reasons: str,
+          bars: Sequence[str], extension_grounds: Sequence[str], extra_years: Any) -> CreditMeasure:
     case = _officer_case(actor, case_id)
     today = timezone.localdate()
     rules = credit_rules.listing_rules(today)

@@ -41,11 +41,14 @@ class RestrictionRules:
     regime: str
     grounds: dict[str, Ground]
     lift_grounds: dict[str, Ground]
+    # The ground of a restriction the law makes mandatory on listing (应当采取), or None.
+    on_listing: Ground | None = None
 
 
 def restriction_rules(on: date) -> RestrictionRules:
     e = _entry("consumption_restriction", on, "限制消费")
-    return RestrictionRules(e["regime"], _grounds(e["grounds"]), _grounds(e["lift_grounds"]))
+    grounds = _grounds(e["grounds"])
+    return RestrictionRules(e["regime"], grounds, _grounds(e["lift_grounds"]), grounds.get(e.get("on_listing", "")))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -15,8 +15,8 @@ from suyuan.disputes.choices import ClockStatus
 from suyuan.disputes.clocks import sweep
 from suyuan.disputes.models import Clock
 from suyuan.documents.models import Document
-from suyuan.enforcement import credit, credit_listing, credit_selectors
-from suyuan.enforcement.credit_choices import CreditMeasureStatus, GraceStatus, ReviewStatus
+from suyuan.enforcement import credit, credit_listing, credit_rules, credit_selectors
+from suyuan.enforcement.credit_choices import CreditMeasureKind, CreditMeasureStatus, GraceStatus, ReviewStatus
 from suyuan.enforcement.models import CreditGrace, CreditMeasure
 from suyuan.rules import periods
 from suyuan.testing.factories import make_user
@@ -156,3 +156,52 @@ def test_no_grace_once_listed(world, case):
                                   reasons="转移财产")
     with pytest.raises(Conflict, match="纳入前给予"):
         credit.open_grace(actor=world.enforcer, origin=ORIGIN, case_id=case.pk, months=1, reasons="暂无财产")
+
+
+@pytest.mark.django_db
+def test_listing_issues_the_mandatory_restriction_and_a_revoked_listing_takes_it_along(world, case):
+    listing = credit_listing.list_dishonest(actor=world.enforcer, origin=ORIGIN, case_id=case.pk,
+                                            grounds=["able_refuses"], reasons="有收入拒不履行")
+    restriction = CreditMeasure.objects.get(case=case, kind=CreditMeasureKind.CONSUMPTION_RESTRICTION)
+    assert restriction.status == CreditMeasureStatus.IN_FORCE and restriction.grounds == ["listed_dishonest"]
+    assert "第一条第二款" in restriction.grounds_text and "应当采取限制消费措施" in restriction.reasons
+    assert restriction.document is not None  # the 限制消费令 is made, as when the officer issues it by hand
+    titles = list(case.dispute.events.filter(kind="credit_measure.decided").values_list("title", flat=True))
+    assert titles == ["纳入失信被执行人名单", "发布限制消费令"]
+    debtor = make_user(Role.PARTY, party=case.respondent, full_name=case.respondent.name)
+    review = credit_listing.request_review(actor=debtor, origin=ORIGIN, measure_id=listing.pk,
+                                           grounds=["should_not_list"], statement="我已提供担保")
+    credit_listing.decide_review(actor=world.enforcer, origin=ORIGIN, review_id=review.pk, uphold=True,
+                                 decision="担保属实")
+    restriction.refresh_from_db()
+    assert restriction.status == CreditMeasureStatus.CORRECTED  # its only ground is gone
+
+
+@pytest.mark.django_db
+def test_a_restriction_already_in_force_is_not_issued_twice_and_survives_a_revoked_listing(world, case):
+    earlier = credit.restrict_consumption(actor=world.enforcer, origin=ORIGIN, case_id=case.pk,
+                                          grounds=["notice_lapsed"], reasons="未履行", notice_due=YESTERDAY())
+    listing = credit_listing.list_dishonest(actor=world.enforcer, origin=ORIGIN, case_id=case.pk,
+                                            grounds=["evade"], reasons="转移财产")
+    assert CreditMeasure.objects.filter(case=case, kind=CreditMeasureKind.CONSUMPTION_RESTRICTION).count() == 1
+    credit.correct_measure(actor=world.enforcer, origin=ORIGIN, measure_id=listing.pk, note="误列")
+    earlier.refresh_from_db()
+    assert earlier.status == CreditMeasureStatus.IN_FORCE  # it rests on its own ground (第一条第一款)
+
+
+@pytest.mark.django_db
+def test_a_failed_restriction_leaves_no_listing_behind(world, case, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("PDF renderer down")
+
+    monkeypatch.setattr(credit, "render_document", broken)
+    with pytest.raises(RuntimeError):
+        credit_listing.list_dishonest(actor=world.enforcer, origin=ORIGIN, case_id=case.pk,
+                                      grounds=["evade"], reasons="转移财产")
+    assert not CreditMeasure.objects.exists()
+    assert not case.dispute.events.filter(kind="credit_measure.decided").exists()
+
+
+def test_the_2010_rules_make_no_restriction_mandatory_on_listing():
+    assert credit_rules.restriction_rules(date(2012, 1, 1)).on_listing is None
+    assert credit_rules.restriction_rules(date(2026, 1, 1)).on_listing.code == "listed_dishonest"
