@@ -19,6 +19,9 @@ class LitigationConfig(AppConfig):
 
         register_expiry_handler("court_mediation", court_mediation_expired)
         register_expiry_handler("appeal_judgment", on_appeal_period_lapsed)
+        from .transfers import RULING_APPEAL_RULE, on_ruling_appeal_lapsed
+
+        register_expiry_handler(RULING_APPEAL_RULE, on_ruling_appeal_lapsed)
 
         from suyuan.disputes.bulk import register_bulk_action
 

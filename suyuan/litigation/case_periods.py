@@ -4,21 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
 from suyuan.common.errors import DomainError
-from suyuan.disputes.choices import PartyRole
+from suyuan.disputes.choices import ClockStatus, PartyRole
+from suyuan.disputes.models import Clock
 from suyuan.network.models import Organisation
 from suyuan.rules import periods
 from suyuan.rules.calendar import CalendarUnknown
 
-from . import objections
-from .models import Case
+from . import objections, transfers
+from .models import Case, JurisdictionObjection
 from .objection_choices import ObjectionStatus
 from .objection_lifecycle import OBJECTION
 from .objections import AbuseSignal
+
+# The steps after an upheld ruling that the page offers as buttons (objection_views.objection_step).
+AFTER_RULING_STEPS = ("appeal", "affirm_on_appeal", "reverse_on_appeal")
+
+
+@dataclass
+class ObjectionRow:
+    """An objection with what the page shows after the ruling: the appeal period, the steps open."""
+
+    objection: JurisdictionObjection
+    ruling_appeal_due: date | None
+    steps: list[str]
 
 
 @dataclass
@@ -33,7 +45,7 @@ class AnswerRow:
 class CasePeriods:
     answers: list[AnswerRow]
     evidence_rule: periods.PeriodRule | None
-    objections: list[Any]
+    objections: list[ObjectionRow]
     signals: list[AbuseSignal]
     can_record_service: bool
     can_object: bool
@@ -58,12 +70,18 @@ def case_periods(*, actor: User, case: Case) -> CasePeriods:
         except (DomainError, CalendarUnknown):
             evidence_rule = None
     rows = list(case.jurisdiction_objections.select_related("party", "transfer_to"))
+    due = dict(Clock.objects.filter(dispute=case.dispute_id, rule=transfers.RULING_APPEAL_RULE,
+                                    object_ref__in=[transfers.objection_ref(o) for o in rows])
+               .exclude(status=ClockStatus.CANCELLED).values_list("object_ref", "due_on"))
+    shown = [ObjectionRow(o, due.get(transfers.objection_ref(o)),
+                          [r.action for r in OBJECTION.available(o, actor) if r.action in AFTER_RULING_STEPS])
+             for o in rows]
     pending = [o for o in rows if o.status == ObjectionStatus.FILED]
     can_rule = actor.role == Role.JUDGE and bool(pending) and all(OBJECTION.in_scope(o, actor) for o in pending)
     is_defendant = actor.role == Role.PARTY and any(a.party_id == actor.party_id for a in answers)
     open_case = case.status in objections.OPEN_FOR_OBJECTION
     return CasePeriods(
-        answers=answers, evidence_rule=evidence_rule, objections=rows,
+        answers=answers, evidence_rule=evidence_rule, objections=shown,
         signals=objections.abuse_signals(actor=actor, case=case),
         can_record_service=actor.role in objections.COURT_STAFF and open_case
         and any(a.received_on is None for a in answers),

@@ -45,6 +45,7 @@ class CaseStatus(models.TextChoices):
     APPEALED = "appealed", "已上诉"
     CLOSED_BY_SETTLEMENT = "closed_by_settlement", "调解成功，以其他方式结案"
     WITHDRAWN = "withdrawn", "已撤诉"
+    TRANSFERRED = "transferred", "已移送管辖"
 
 
 class MediationOutcome(models.TextChoices):

@@ -59,6 +59,9 @@ CASE_TRANSITIONS = [
     # (上下级法院立案信息流转), taken by ``appeals.file_appeal`` only, never from a page.
     t(C.FILED, "receive_appeal", C.REGISTERED, {SYSTEM}, "二审立案（上诉卷宗电子移送）"),
     t(OPEN, "withdraw", C.WITHDRAWN, {Role.PARTY, Role.CLERK}, "撤回起诉"),
+    # 移送管辖 (民事诉讼法 第一百三十条第一款), once the upheld objection's ruling is effective (transfers.py).
+    t((C.REGISTERED, C.IN_COURT_MEDIATION, C.IN_TRIAL), "transfer_out", C.TRANSFERRED, {SYSTEM}, "移送有管辖权的法院"),
+    t(C.FILED, "receive_transfer", C.REGISTERED, {SYSTEM}, "受移送立案"),
 ]
 
 

@@ -8,3 +8,6 @@ class ObjectionStatus(models.TextChoices):
     UPHELD = "upheld", "异议成立，移送管辖"
     REJECTED = "rejected", "异议不成立，裁定驳回"
     WITHDRAWN = "withdrawn", "已撤回"
+    APPEALED = "appealed", "裁定已被上诉，待上级法院裁定"
+    TRANSFERRED = "transferred", "裁定生效，案件已移送"
+    REVERSED = "reversed", "上级法院撤销裁定，本院继续审理"

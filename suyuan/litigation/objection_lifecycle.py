@@ -11,7 +11,7 @@ from typing import Any
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
-from suyuan.disputes.workflow import Lifecycle, register, t
+from suyuan.disputes.workflow import SYSTEM, Lifecycle, register, t
 
 from .models import JurisdictionObjection
 from .objection_choices import ObjectionStatus as S
@@ -42,6 +42,12 @@ OBJECTION_TRANSITIONS = [
       "须写明理由并选择有管辖权的法院"),
     t(S.FILED, "reject", S.REJECTED, {Role.JUDGE}, "裁定驳回管辖权异议", _reasons, "须写明理由"),
     t(S.FILED, "withdraw", S.WITHDRAWN, {Role.PARTY, Role.CLERK}, "撤回管辖权异议"),
+    # The ruling may be appealed (第一百七十一条第二款); unappealed, it takes effect when the period
+    # lapses and the case moves (transfers.py).
+    t(S.UPHELD, "appeal", S.APPEALED, {Role.PARTY, Role.CLERK}, "对管辖权异议裁定提起上诉"),
+    t(S.UPHELD, "take_effect", S.TRANSFERRED, {SYSTEM}, "上诉期届满，裁定生效，案件移送"),
+    t(S.APPEALED, "affirm_on_appeal", S.TRANSFERRED, {Role.CLERK}, "登记上级法院维持裁定，案件移送"),
+    t(S.APPEALED, "reverse_on_appeal", S.REVERSED, {Role.CLERK}, "登记上级法院撤销裁定，本院继续审理"),
 ]
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from suyuan.accounts.context import Origin
 from suyuan.common.errors import DomainError, InvalidInput, NotFound
 
-from . import objections, selectors
+from . import objections, selectors, transfers
 from .models import JurisdictionObjection
 from .views import _int, _user
 
@@ -67,3 +67,32 @@ def rule_objection(request: HttpRequest, pk: int) -> HttpResponse:
         actor=user, origin=Origin.from_request(request), objection_id=pk, upheld=upheld,
         reasons=request.POST.get("reasons", "")[:2000], transfer_to_id=_int(request.POST.get("transfer_to")),
         expected_version=_int(request.POST.get("version"))), "已作出管辖权异议裁定。")
+
+
+STEP_DONE = {
+    "appeal": "已登记对管辖权异议裁定的上诉，移送暂缓。",
+    "affirm_on_appeal": "已登记上级法院维持裁定，案件已移送。",
+    "reverse_on_appeal": "已登记上级法院撤销裁定，本院继续审理。",
+}
+
+
+@login_required
+@require_POST
+def objection_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """After an upheld ruling: a party appeals it, or the clerk records the appellate court's decision."""
+    user = _user(request)
+    case_id = (JurisdictionObjection.objects.filter(pk=pk, case__in=selectors.visible_cases(user))
+               .values_list("case_id", flat=True).first())
+    if case_id is None:
+        raise NotFound()
+    step = request.POST.get("step", "")
+    if step not in STEP_DONE:
+        raise InvalidInput("请选择要办理的事项。")
+    origin = Origin.from_request(request)
+    if step == "appeal":
+        call = lambda: transfers.appeal_ruling(actor=user, origin=origin, objection_id=pk)  # noqa: E731
+    else:
+        call = lambda: transfers.record_appeal_decision(  # noqa: E731
+            actor=user, origin=origin, objection_id=pk, affirmed=step == "affirm_on_appeal",
+            note=request.POST.get("note", "")[:500])
+    return _back(request, case_id, call, STEP_DONE[step])

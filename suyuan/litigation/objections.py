@@ -2,9 +2,10 @@
 
 民事诉讼法 第一百三十条: a party objecting to the court's jurisdiction raises it within the answer
 period (``answer`` rule, 第一百二十八条: 15 days from receipt of the complaint copy). The court
-examines it and rules: upheld → the case is transferred to the court with jurisdiction; otherwise
-rejected. A party who objects in many cases, or again after a rejection in the same case, is shown
-to the judge as a possible abuse of procedural rights (诚信原则, 第十三条) with the evidence.
+examines it and rules: upheld → the case is transferred to the court with jurisdiction once the
+ruling is effective (``transfers``); otherwise rejected. A party who objects in many cases, or
+again after a rejection in the same case, is shown to the judge as a possible abuse of procedural
+rights (诚信原则, 第十三条) with the evidence.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .models import Case, ComplaintService, JurisdictionObjection
 from .objection_choices import ObjectionStatus
 from .objection_lifecycle import OBJECTION
 from .selectors import visible_cases
+from .transfers import start_ruling_appeal_period
 
 OBJECTION_CITATION = "《中华人民共和国民事诉讼法》第一百三十条第一款"
 COURT_STAFF = {Role.CLERK, Role.JUDGE}
@@ -136,10 +138,15 @@ def rule_on_objection(*, actor: User, origin: Origin, objection_id: int, upheld:
     action = "uphold" if upheld else "reject"
     summary = (f"裁定异议成立，移送{court.name}（{OBJECTION_CITATION}）" if upheld and court is not None
                else f"裁定驳回管辖权异议（{OBJECTION_CITATION}）")
-    return apply(OBJECTION, objection_id, action, actor=actor, origin=origin, effect=effect,
-                 payload={"reasons": reasons, "transfer_to": court}, summary=summary,
-                 data={"transfer_to": court.pk if court is not None else None},
-                 expected_version=expected_version)
+    with transaction.atomic():
+        ruled: JurisdictionObjection = apply(
+            OBJECTION, objection_id, action, actor=actor, origin=origin, effect=effect,
+            payload={"reasons": reasons, "transfer_to": court}, summary=summary,
+            data={"transfer_to": court.pk if court is not None else None}, expected_version=expected_version)
+        if upheld:
+            # The case moves when the ruling is effective: after its appeal period (transfers.py).
+            start_ruling_appeal_period(ruled)
+    return ruled
 
 
 def withdraw_objection(*, actor: User, origin: Origin, objection_id: int) -> JurisdictionObjection:

@@ -15,7 +15,8 @@ from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import visible_disputes
 
 from .choices import CaseStatus, ConfirmationStatus
-from .models import Appeal, Case, ConfirmationApplication, CourtMediation
+from .models import Appeal, Case, ConfirmationApplication, CourtMediation, JurisdictionObjection
+from .objection_choices import ObjectionStatus
 
 UPPER_COURT_ROLES = {Role.CLERK, Role.JUDGE}
 
@@ -29,6 +30,9 @@ def visible_cases(user: User) -> QuerySet[Case]:
         # 上下级法院立案信息流转: the court an appeal went up to sees its own second-instance case
         # and the first-instance case with its file, without re-entry; other courts see neither.
         condition |= Q(court=court) | Q(pk__in=Appeal.objects.filter(upper_court=court).values("case_id"))
+        # 移送管辖: the receiving court sees the transferring court's case with its file.
+        condition |= Q(pk__in=JurisdictionObjection.objects.filter(
+            transfer_to=court, status=ObjectionStatus.TRANSFERRED).values("case_id"))
     return Case.objects.filter(condition)
 
 

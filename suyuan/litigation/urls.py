@@ -38,4 +38,5 @@ urlpatterns = [
     path("cases/<int:pk>/complaint-service/", objection_views.record_service, name="record_service"),
     path("cases/<int:pk>/jurisdiction-objection/", objection_views.file_objection, name="file_objection"),
     path("objections/<int:pk>/rule/", objection_views.rule_objection, name="rule_objection"),
+    path("objections/<int:pk>/step/", objection_views.objection_step, name="objection_step"),
 ]
