@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from suyuan.accounts.context import Origin
+from suyuan.accounts.models import User
 from suyuan.common.errors import DomainError, InvalidInput, NotFound
 
 from . import objections, selectors, transfers
@@ -26,6 +27,15 @@ def _back(request: HttpRequest, case_id: int, call, done: str) -> HttpResponse: 
     else:
         messages.success(request, done)
     return redirect("litigation:case", case_id)
+
+
+def _case_of_objection(user: User, pk: int) -> int:
+    # Through the actor's scope: an unscoped lookup would redirect to (and so reveal) another court's case.
+    case_id = (JurisdictionObjection.objects.filter(pk=pk, case__in=selectors.visible_cases(user))
+               .values_list("case_id", flat=True).first())
+    if case_id is None:
+        raise NotFound()
+    return case_id
 
 
 def _day(value: str | None) -> date:
@@ -57,11 +67,7 @@ def file_objection(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rule_objection(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    # Through the actor's scope: an unscoped lookup would redirect to (and so reveal) another court's case.
-    case_id = (JurisdictionObjection.objects.filter(pk=pk, case__in=selectors.visible_cases(user))
-               .values_list("case_id", flat=True).first())
-    if case_id is None:
-        raise NotFound()
+    case_id = _case_of_objection(user, pk)
     upheld = request.POST.get("outcome") == "uphold"
     return _back(request, case_id, lambda: objections.rule_on_objection(
         actor=user, origin=Origin.from_request(request), objection_id=pk, upheld=upheld,
@@ -81,10 +87,7 @@ STEP_DONE = {
 def objection_step(request: HttpRequest, pk: int) -> HttpResponse:
     """After an upheld ruling: a party appeals it, or the clerk records the appellate court's decision."""
     user = _user(request)
-    case_id = (JurisdictionObjection.objects.filter(pk=pk, case__in=selectors.visible_cases(user))
-               .values_list("case_id", flat=True).first())
-    if case_id is None:
-        raise NotFound()
+    case_id = _case_of_objection(user, pk)
     step = request.POST.get("step", "")
     if step not in STEP_DONE:
         raise InvalidInput("请选择要办理的事项。")
