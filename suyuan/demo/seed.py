@@ -20,6 +20,7 @@ from suyuan.governance import services as governance
 from suyuan.network.reference import load_reference_data
 
 from . import credit, live, stages
+from . import objections as objections_demo
 from . import portal as portal_demo
 from . import preservation as preservation_demo
 from . import queue as queue_demo
@@ -63,6 +64,7 @@ def seed_demo(*, seed: int = DEFAULT_SEED, disputes: int = DEFAULT_DISPUTES) -> 
         credit.seed(random.Random(f"{seed}:credit"), net)  # noqa: S311
         preservation_demo.seed(random.Random(f"{seed}:preservation"), net, exclude=live.live_ids(reserved))  # noqa: S311
         voice_demo.seed(random.Random(f"{seed}:voice"), net)  # noqa: S311
+        objections_demo.seed(random.Random(f"{seed}:objections"), exclude=live.live_ids(reserved))  # noqa: S311
         queue_demo.seed(net)
         portal_demo.seed()
         Counter.objects.create(name=MARKER, value=seed)

@@ -24,6 +24,7 @@ from suyuan.governance import facts
 from suyuan.governance.models import EventCount
 from suyuan.litigation.lifecycle import CASE, CONFIRMATION
 from suyuan.litigation.models import Case, ConfirmationApplication
+from suyuan.litigation.objection_lifecycle import OBJECTION
 from suyuan.litigation.services import TrackChoice, register_case
 from suyuan.mediation.lifecycle import AGREEMENT, REFERRAL
 from suyuan.preservation.lifecycle import PRESERVATION
@@ -33,7 +34,7 @@ from suyuan.voice.lifecycle import COMPLAINT, INVITATION
 SIZE = 400
 LIFECYCLES: list[Lifecycle] = [DISPUTE, REFERRAL, AGREEMENT, CASE, CONFIRMATION, PLAN, INSTALMENT, ENFORCEMENT_CASE,
                                CREDIT_GRACE, CREDIT_MEASURE, ASSIST_TASK, PRESERVATION,
-                               COMPLAINT, INVITATION]
+                               COMPLAINT, INVITATION, OBJECTION]
 
 
 class _Forget(Exception):
