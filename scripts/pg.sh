@@ -20,7 +20,7 @@ case "$cmd" in
     # uses --auth=trust), and wal_level=replica / max_wal_senders=10 are PostgreSQL's defaults.
     port="$3"; primary="$4"
     mkdir -p "$dir"; [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
-    as_pg "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir/data" -R -X stream -c fast >/dev/null
+    as_pg "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir/data" -R -X stream -c fast --no-sync >/dev/null
     as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off -c max_connections=200" start >/dev/null
     ;;
   stop)
