@@ -18,6 +18,8 @@ case "$cmd" in
   standby)
     # Replication connections from 127.0.0.1 are trusted by initdb's default pg_hba.conf (start
     # uses --auth=trust), and wal_level=replica / max_wal_senders=10 are PostgreSQL's defaults.
+    # A hot standby needs max_connections at least the primary's (200 above, given with -o, so
+    # not in the copied postgresql.conf): it is repeated here.
     port="$3"; primary="$4"
     mkdir -p "$dir"; [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
     as_pg "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir/data" -R -X stream -c fast --no-sync >/dev/null
