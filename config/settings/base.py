@@ -129,6 +129,33 @@ def database_from_env(default_url: str) -> dict[str, object]:
 
 
 DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'suyuan.sqlite3'}")}
+
+
+# --- Leaders' reads on a replica (issue 16; docs/decisions/0013-read-replica.md) ------------------
+# SUYUAN_REPLICA_DATABASE_URL: a PostgreSQL hot standby of DATABASE_URL. When set, the governance
+# dashboard, report, exports and public statistics read there (suyuan.common.replica); every write
+# and every other read stays on "default". Unset (the SQLite demo, the tests): no replica, no change.
+# The connection is read-only on its own too, so a misrouted write fails even if the URL names
+# the primary by mistake. A replica more than SUYUAN_REPLICA_MAX_LAG_SECONDS behind is skipped.
+def replica_from_env(url: str) -> dict[str, object]:
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SUYUAN_REPLICA_DATABASE_URL 须为 PostgreSQL 只读副本（postgres://…）。")
+    config["OPTIONS"] = {"options": "-c default_transaction_read_only=on",
+                         "application_name": "suyuan-replica-reads"}
+    # Tests see the replica as the primary's test database (never created, flushed or migrated).
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
+SUYUAN_REPLICA_DATABASE_URL = os.environ.get("SUYUAN_REPLICA_DATABASE_URL", "")
+if SUYUAN_REPLICA_DATABASE_URL:
+    DATABASES["replica"] = replica_from_env(SUYUAN_REPLICA_DATABASE_URL)
+SUYUAN_REPLICA_MAX_LAG_SECONDS = int(os.environ.get("SUYUAN_REPLICA_MAX_LAG_SECONDS", 30))
+# Inert unless a block of code asks for the replica and one is configured.
+DATABASE_ROUTERS = ["suyuan.common.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

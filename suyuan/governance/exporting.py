@@ -108,6 +108,8 @@ def report_xlsx(d: Dashboard, suggestions: list[Any], *, enforcement: Enforcemen
     ws.append(["指标", "数值", "定义"])
     for name, figure, key in headline(d):
         ws.append(safe_row([name, figure, definition_text(key)]))
+    if d.source_note:
+        ws.append(["数据来源", "只读副本", d.source_note])
 
     def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
         s = wb.create_sheet(title)

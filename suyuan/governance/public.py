@@ -19,6 +19,7 @@ from django.db.models import Sum
 
 from suyuan.common.choices import DisputeCategory
 from suyuan.common.errors import InvalidInput
+from suyuan.common.replica import source_note
 from suyuan.disputes.choices import Channel
 from suyuan.network.choices import RegionLevel
 from suyuan.network.models import Region
@@ -84,6 +85,7 @@ class PublicStatistics:
     categories: list[tuple[str, int | str]]
     channels: list[tuple[str, int | str]]
     trend: list[tuple[str, int | str]]
+    source_note: str = ""  # the lag sentence when read on the replica (decision 0013)
 
 
 def parse_year(raw: str | None, *, today: date) -> int:
@@ -157,7 +159,8 @@ def _compute(year: int, today: date) -> PublicStatistics:
                      strict=True))
     return PublicStatistics(year=year, months=len(months), city=city.name if city else "", population=population,
                             population_source=city.population_source if city else "", headline=headline,
-                            counties=county_rows, categories=categories, channels=channels, trend=trend)
+                            counties=county_rows, categories=categories, channels=channels, trend=trend,
+                            source_note=source_note())
 
 
 def statistics(year: int, *, today: date) -> PublicStatistics:

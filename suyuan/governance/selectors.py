@@ -22,6 +22,7 @@ from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
 from suyuan.common.choices import DisputeCategory
 from suyuan.common.errors import InvalidInput, NotPermitted
+from suyuan.common.replica import source_note
 from suyuan.disputes.choices import Channel, DisputeStatus
 from suyuan.disputes.selectors import visible_disputes
 from suyuan.enforcement.choices import PlanStatus
@@ -312,6 +313,8 @@ class Dashboard:
     mediators: list[PerformanceRow]
     organisations: list[PerformanceRow]
     grid_workers: list[GridRow]
+    # The lag sentence when these figures were read on the replica (decision 0013), else "".
+    source_note: str = ""
 
     @property
     def pre_suit(self) -> Ratio:
@@ -508,6 +511,7 @@ def dashboard(user: User, filters: Filters) -> Dashboard:
         mediators=_performance(referrals, "mediator_id", "mediator__name"),
         organisations=_performance(referrals, "organisation_id", "organisation__name"),
         grid_workers=_grid_rows(base),
+        source_note=source_note(),
     )
 
 

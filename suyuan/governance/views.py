@@ -20,6 +20,7 @@ from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.choices import DisputeCategory
 from suyuan.common.errors import InvalidInput, NotFound
+from suyuan.common.replica import reads_on_replica
 from suyuan.disputes.choices import Channel
 
 from . import enforcement_figures, exporting, figures, panels, public, selectors, services
@@ -36,7 +37,11 @@ def _user(request: HttpRequest) -> User:
 
 
 def _dashboard(request: HttpRequest) -> tuple[selectors.Dashboard | None, dict[str, Any]]:
-    """Parse the filters and compute; bad filters show the form with messages, never a 500."""
+    """Parse the filters and compute; bad filters show the form with messages, never a 500.
+
+    Callers run it inside ``reads_on_replica()``: every figure is a read, so the leaders' pages
+    read the replica when one is configured (decision 0013); the page is rendered after the block.
+    """
     user = _user(request)
     scope = selectors.leader_scope(user)
     ctx: dict[str, Any] = {
@@ -67,25 +72,30 @@ def _dashboard(request: HttpRequest) -> tuple[selectors.Dashboard | None, dict[s
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    d, ctx = _dashboard(request)
+    with reads_on_replica():
+        d, ctx = _dashboard(request)
     return render(request, "governance/dashboard.html", ctx, status=200 if d is not None else 400)
 
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    d, ctx = _dashboard(request)
+    with reads_on_replica():
+        d, ctx = _dashboard(request)
+        if d is not None:
+            ctx["suggestions"] = selectors.report_suggestions(_user(request), d.filters)
     if d is None:
         return render(request, "governance/dashboard.html", ctx, status=400)
-    ctx["suggestions"] = selectors.report_suggestions(_user(request), d.filters)
     return render(request, "governance/report.html", ctx)
 
 
 def _export(request: HttpRequest, fmt: str) -> HttpResponse:
-    d, ctx = _dashboard(request)
+    user = _user(request)
+    with reads_on_replica():
+        d, ctx = _dashboard(request)
+        suggestions = selectors.report_suggestions(user, d.filters) if d is not None else []
     if d is None:
         return render(request, "governance/dashboard.html", ctx, status=400)
-    user = _user(request)
-    suggestions = selectors.report_suggestions(user, d.filters)
+    # The audit row is a write (and its chain head a read that decides it): on the primary.
     record_audit(actor=user, action=AuditAction.EXPORT, origin=Origin.from_request(request),
                  target_type="governance_report", detail={"format": fmt, **d.filters.query()})
     name = f"joint-conference-{d.filters.start:%Y%m}-{d.filters.end:%Y%m}.{fmt}"
@@ -121,7 +131,9 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
         year = public.parse_year(request.GET.get("year"), today=today)
     except InvalidInput as exc:
         return render(request, "governance/public.html", {"error": exc.message, "years": years}, status=400)
-    response = render(request, "governance/public.html", {"s": public.statistics(year, today=today), "years": years,
+    with reads_on_replica():
+        stats = public.statistics(year, today=today)
+    response = render(request, "governance/public.html", {"s": stats, "years": years,
                                                            "threshold": public.THRESHOLD})
     if not request.user.is_authenticated:
         patch_cache_control(response, public=True, max_age=300)
