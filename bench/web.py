@@ -133,7 +133,7 @@ def pages_of(clerk, party_user, court) -> dict[str, tuple[str, dict[str, str]]]:
         "bare (signed in)": ("/bench/bare/", {"Cookie": cookie(clerk)}),
         "workbench (clerk)": ("/disputes/", {"Cookie": cookie(clerk)}),
         "dispute page": (f"/disputes/{number}/", {"Cookie": cookie(clerk)}),
-        "party portal": ("/disputes/", {"Cookie": cookie(party_user)}),
+        "party portal": ("/portal/", {"Cookie": cookie(party_user)}),
         "API list": ("/api/v1/disputes?limit=20", {"Authorization": f"Bearer {token}"}),
     }
 

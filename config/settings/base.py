@@ -309,6 +309,9 @@ SUYUAN_PUBLIC_LOOKUP_WINDOW_MINUTES = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_W
 SUYUAN_PUBLIC_LOOKUP_MAX_PER_ADDRESS = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_MAX_PER_ADDRESS", 20))
 SUYUAN_PUBLIC_LOOKUP_MAX_PER_NUMBER = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_MAX_PER_NUMBER", 5))
 
+# Long lists (the workbench queue, the dispute list) count their rows up to this many, then say
+# "1000+" (suyuan/common/paging.py): a full COUNT(*) of a court's 300,000 disputes costs ~100 ms a page.
+SUYUAN_LIST_COUNT_CAP = int(os.environ.get("SUYUAN_LIST_COUNT_CAP", 1000))
 # How many days before a legal deadline the sweep reminds (a product setting, not a legal period).
 SUYUAN_REMINDER_DAYS = int(os.environ.get("SUYUAN_REMINDER_DAYS", 2))
 # Grid-worker assistance tasks (网格协助): default days to report back and photo limits (product settings).

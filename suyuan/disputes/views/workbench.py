@@ -15,7 +15,6 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from suyuan.common.paging import CappedPaginator
 
 from .. import bulk, selectors
 from .. import queue as queues
@@ -105,9 +105,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, user=user) if staff else None
     filters = form.filters(_default_queue(user)) if form is not None else queues.QueueFilters(
         queue=request.GET.get("queue", "") if request.GET.get("queue") in selectors.QUEUES else _default_queue(user))
-    page = Paginator(queues.queue_page_disputes(user, filters, today=today, soon_days=soon), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(queues.queue_page_disputes(user, filters, today=today, soon_days=soon),
+                           PAGE_SIZE).get_page(request.GET.get("page"))
     disputes = list(page)
     columns = _queue_columns(request, disputes)
     rows = [(d, [(heading, template, cells.get(d.pk)) for heading, template, cells in columns]) for d in disputes]
