@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--profile", default="", help="a page name to profile (cProfile, cumulative)")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--queries", default="", help="a page name whose queries to list (time, SQL head)")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{args.port}/postgres"
     os.environ["DJANGO_SETTINGS_MODULE"] = "web_site"
@@ -62,14 +63,18 @@ def main() -> None:
             assert response.status_code == 200, (name, response.status_code)
         with CaptureQueriesContext(connection) as queries:
             client.get(path, **extra)
-        db = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        captured = list(queries.captured_queries)  # read now: the next request resets the log
+        db = sum(float(q["time"]) for q in captured) * 1000
         t = time.perf_counter()
         for _ in range(args.repeat):
             client.get(path, **extra)
         wall = (time.perf_counter() - t) / args.repeat * 1000
-        print(f"{name:22s} {len(queries):8d} {db:8.1f} {wall:8.1f}")
+        print(f"{name:22s} {len(captured):8d} {db:8.1f} {wall:8.1f}")
+        if name == args.queries:
+            for q in captured:
+                print(f"   {1000 * float(q['time']):7.1f} ms  {q['sql'][:160]}")
         if name == args.profile:
-            slow = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:8]
+            slow = sorted(captured, key=lambda q: -float(q["time"]))[:8]
             for q in slow:
                 print(f"   {1000 * float(q['time']):7.1f} ms  {q['sql'][:300]}")
             profiler = cProfile.Profile()

@@ -10,7 +10,7 @@ requested page), without claiming a last page number it did not count.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -53,7 +53,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        qs = self.object_list
+        qs = cast("QuerySet[Any]", self.object_list)
         return qs.order_by().values("pk")[: self._limit].count()
 
     @property
