@@ -80,7 +80,9 @@ def visible_disputes(user: User) -> QuerySet[Dispute]:
 def get_visible_dispute(user: User, number: str) -> Dispute:
     dispute = (
         visible_disputes(user)
-        .select_related("region", "court", "recorded_by", "handling_organisation", "mediator", "duplicate_of")
+        # The region up to the city (grid → community → township → county → city) for its label.
+        .select_related("region__parent__parent__parent__parent", "court", "recorded_by", "handling_organisation",
+                        "mediator", "duplicate_of")
         .filter(number=number)
         .first()
     )

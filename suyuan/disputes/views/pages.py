@@ -191,7 +191,8 @@ def dispute_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
     context = _detail_context(user, number)
     context["panels"] = _stage_panels(request, context["dispute"])  # type: ignore[arg-type]
-    context["progress"] = progress_of(context["dispute"])  # type: ignore[arg-type]
+    context["progress"] = progress_of(context["dispute"], events=context["events"],  # type: ignore[arg-type]
+                                      clocks=context["clocks"])  # type: ignore[arg-type]
     return render(request, "disputes/detail.html", context)
 
 
