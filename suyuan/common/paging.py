@@ -10,6 +10,7 @@ requested page), without claiming a last page number it did not count.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, cast
 
 from django.conf import settings
@@ -27,24 +28,28 @@ class CappedPaginator(Paginator):
     """``Paginator`` over a queryset whose ``count`` stops at ``cap`` rows (or one row past the
     requested page, when that is further): one ``SELECT COUNT(*) FROM (… LIMIT n)`` query."""
 
-    def __init__(self, object_list: QuerySet[Any], per_page: int, *, cap: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, cap: int | None = None,
+                 counted: int | None = None, **kwargs: Any) -> None:
+        """``counted``: the same rows already counted by the caller up to ``cap + 1`` (the workbench's
+        queue tab), used instead of counting again while the requested page lies within the cap."""
         super().__init__(object_list, per_page, **kwargs)
         self.cap = count_cap() if cap is None else cap
+        self._counted = counted
         self._wanted = 1
 
     def get_page(self, number: Any) -> Page:
-        try:
-            self._wanted = max(1, int(number))
-        except (TypeError, ValueError):
-            self._wanted = 1
+        self._want(number)
         return super().get_page(number)
 
     def page(self, number: Any) -> Page:
-        try:
-            self._wanted = max(self._wanted, int(number))
-        except (TypeError, ValueError):
-            pass
+        self._want(number)
         return super().page(number)
+
+    def _want(self, number: Any) -> None:
+        """Remember the page asked for, before the count is taken (it decides how far to count)."""
+        if "count" not in self.__dict__:
+            with contextlib.suppress(TypeError, ValueError):
+                self._wanted = max(1, int(number))
 
     @property
     def _limit(self) -> int:
@@ -53,6 +58,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        if self._counted is not None and self._limit == self.cap + 1:
+            return min(self._counted, self._limit)
         qs = cast("QuerySet[Any]", self.object_list)
         return qs.order_by().values("pk")[: self._limit].count()
 

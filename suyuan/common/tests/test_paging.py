@@ -59,3 +59,16 @@ def test_the_cap_is_a_setting(settings):
     settings.SUYUAN_LIST_COUNT_CAP = 4
     paginator = CappedPaginator(_rows(9), 2)
     assert paginator.get_page(1).paginator.display_count == "4+"
+
+
+def test_a_count_the_caller_took_is_used_within_the_cap_and_taken_again_beyond():
+    qs = _rows(30)
+    paginator = CappedPaginator(qs, 5, cap=10, counted=11)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 11 and paginator.display_count == "10+"
+    assert len(queries) == 0
+    deep = CappedPaginator(qs, 5, cap=10, counted=11)
+    with CaptureQueriesContext(connection) as queries:
+        page = deep.get_page(4)
+        assert [c.name for c in page] == ["c015", "c016", "c017", "c018", "c019"]
+    assert "LIMIT 21" in queries[0]["sql"].upper()

@@ -28,7 +28,7 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from suyuan.common.paging import CappedPaginator
+from suyuan.common.paging import CappedPaginator, count_cap
 
 from .. import bulk, selectors
 from .. import queue as queues
@@ -105,8 +105,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, user=user) if staff else None
     filters = form.filters(_default_queue(user)) if form is not None else queues.QueueFilters(
         queue=request.GET.get("queue", "") if request.GET.get("queue") in selectors.QUEUES else _default_queue(user))
-    page = CappedPaginator(queues.queue_page_disputes(user, filters, today=today, soon_days=soon),
-                           PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = bool(set(filters.used()) - {"queue"})
+    page = CappedPaginator(queues.queue_page_disputes(user, filters, today=today, soon_days=soon), PAGE_SIZE,
+                           counted=None if filtered else _tab_count(counts.get(filters.queue)),
+                           ).get_page(request.GET.get("page"))
     disputes = list(page)
     columns = _queue_columns(request, disputes)
     rows = [(d, [(heading, template, cells.get(d.pk)) for heading, template, cells in columns]) for d in disputes]
@@ -117,10 +119,18 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "counts": counts, "queues": queues.QUEUE_NAMES, "current": filters.queue, "page": page, "today": today,
         "columns": columns, "rows": rows, "form": form, "filters": filters, "query": query,
         "tab_base": tab_base, "staff": staff, "outcome": outcome,
-        "filtered": bool(set(filters.used()) - {"queue"}),
+        "filtered": filtered,
         "saved_views": list(SavedQueueView.objects.filter(user=user)) if staff else [],
         "actions": bulk.actions_for(user) if staff else [],
     })
+
+
+def _tab_count(shown: int | str | None) -> int | None:
+    """The queue tab's count as rows counted up to the cap + 1 ("1000+" is 1001), for the paginator:
+    an unfiltered queue is the tab's rows, so they are not counted twice."""
+    if shown is None:
+        return None
+    return shown if isinstance(shown, int) else count_cap() + 1
 
 
 def _queue_columns(request: HttpRequest, disputes: list[Dispute]) -> list[tuple[str, str, dict[int, Any]]]:
