@@ -45,3 +45,20 @@ def test_a_short_queue_is_counted_exactly(client, world, settings):
     client.force_login(world.clerk)
     page = client.get(reverse("disputes:workbench")).content.decode()
     assert "共 3 件" in page and "+ 件" not in page
+
+
+def test_the_cached_filter_form_follows_the_filter_choices(client, world, settings, monkeypatch):
+    # The unbound form's HTML is cached per set of choices, so new choices show at once.
+    from suyuan.disputes import queue as queues
+
+    settings.SUYUAN_QUEUE_FACET_CACHE_SECONDS = 300
+    client.force_login(world.clerk)
+    monkeypatch.setattr(queues, "queue_townships", lambda user: [("640202901000", "甲镇")])
+    first = client.get(reverse("disputes:workbench")).content.decode()
+    assert "甲镇" in first and 'id="id_township"' in first
+    monkeypatch.setattr(queues, "queue_townships", lambda user: [("640202902000", "乙镇")])
+    second = client.get(reverse("disputes:workbench")).content.decode()
+    assert "乙镇" in second and "甲镇" not in second
+    # A filtered (bound) form shows the chosen value, never a cached unbound copy.
+    bound = client.get(reverse("disputes:workbench") + "?township=640202902000").content.decode()
+    assert 'value="640202902000" selected' in bound

@@ -6,6 +6,7 @@ render. Every read goes through ``visible_disputes`` (inside ``queues.queue_page
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
@@ -61,6 +62,9 @@ class QueueFilterForm(forms.Form):
         fields["cause"].choices = [("", "全部")] + [(c, c) for c in queues.queue_causes(user)]
         fields["track"].choices = [("", "全部"), *queues.queue_tracks()]
         fields["township"].choices = [("", "全部"), *queues.queue_townships(user)]
+        # What the unbound form's HTML depends on (its cached fragment's key): the per-actor choices.
+        self.choices_key = hashlib.sha256(
+            repr([fields[n].choices for n in ("cause", "track", "township")]).encode()).hexdigest()[:16]
 
     def filters(self, default_queue: str) -> queues.QueueFilters:
         if not self.is_valid():
@@ -119,7 +123,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "counts": counts, "queues": queues.QUEUE_NAMES, "current": filters.queue, "page": page, "today": today,
         "columns": columns, "rows": rows, "form": form, "filters": filters, "query": query,
         "tab_base": tab_base, "staff": staff, "outcome": outcome,
-        "filtered": filtered,
+        "filtered": filtered, "facet_seconds": settings.SUYUAN_QUEUE_FACET_CACHE_SECONDS,
         "saved_views": list(SavedQueueView.objects.filter(user=user)) if staff else [],
         "actions": bulk.actions_for(user) if staff else [],
     })
