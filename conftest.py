@@ -15,6 +15,16 @@ def world(db) -> NetworkWorld:  # type: ignore[no-untyped-def]
     return build_world()
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches() -> None:
+    """Every test starts with empty caches: a value cached from one test's rows (the workbench's
+    filter choices, reference data) never answers in the next."""
+    from django.core.cache import caches
+
+    for c in caches.all():
+        c.clear()
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     """A real Redis for the RQ task backend (scripts/test.sh starts one; else one for this run)."""

@@ -3,17 +3,18 @@
     nice -n 10 .venv/bin/python bench/web.py --disputes 1000000 [--seconds 20] [--port 55492] [--keep]
 
 Starts a throwaway PostgreSQL cluster, seeds it in SQL (bench/seed.py: disputes with their
-timelines, a pool of 10,000 parties on them), starts gunicorn (1 process, 4 threads) pinned to
-CPU 0 while this load generator runs on CPU 1 (taskset, when there are 2 CPUs), and for each page:
+timelines, a pool of 10,000 parties on them), starts gunicorn (``--workers`` processes of
+``--threads`` threads, default 1 x 4) pinned to ``--server-cpus`` (default CPU 0) while this load
+generator runs on ``--client-cpus`` (default CPU 1; taskset, when there are 2 CPUs), and for each page:
 
 1. drives it at a fixed 50 requests/s (open loop, loopback) for ``--seconds`` and prints
    p50 / p95 / p99 latency;
 2. drives it as fast as 4 concurrent clients can (closed loop) and prints the rate, as a ratio to
    the rate of a bare Django view (same middleware, no work) measured in the same run.
 
-Pages: the bare view anonymous and signed in (the session read and, with SESSION_SAVE_EVERY_REQUEST,
-written), the clerk's workbench queue, a dispute page, the party portal (the party's own list;
-party 0 of the pool is on disputes/10,000 of them) and the API list (bearer token). Targets (issue 16):
+Pages: the bare view anonymous and signed in (the session read, and written when its idle timer
+is due for renewal), the clerk's workbench queue, a dispute page, the party portal (/portal/,
+我的纠纷; party 0 of the pool is on disputes/10,000 of them) and the API list (bearer token). Targets (issue 16):
 p95 <= 100 ms on the workbench and the dispute page, rate >= 30 % of the bare view's.
 """
 
@@ -38,8 +39,16 @@ from seed import events_per_dispute, insert_disputes, insert_parties, start_clus
 WEB_PORT = 8791
 
 
-def pin(cpu: int) -> list[str]:
-    return ["taskset", "-c", str(cpu)] if (os.cpu_count() or 1) >= 2 else []
+def cpu_set(spec: str) -> set[int]:
+    cpus: set[int] = set()
+    for part in spec.split(","):
+        low, _, high = part.partition("-")
+        cpus.update(range(int(low), int(high or low) + 1))
+    return cpus
+
+
+def pin(spec: str) -> list[str]:
+    return ["taskset", "-c", spec] if (os.cpu_count() or 1) >= 2 else []
 
 
 def main() -> None:
@@ -49,6 +58,11 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--port", type=int, default=55492)
     parser.add_argument("--dir", default="/tmp/suyuan-bench-web-pg")
+    parser.add_argument("--web-port", type=int, default=8791, help="gunicorn's port (loopback)")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    parser.add_argument("--server-cpus", default="0", help="CPUs gunicorn is pinned to (taskset list)")
+    parser.add_argument("--client-cpus", default="1", help="CPUs this load generator is pinned to")
     parser.add_argument("--keep", action="store_true", help="leave the cluster running")
     parser.add_argument("--reuse", action="store_true", help="a cluster seeded and kept by an earlier --keep run")
     args = parser.parse_args()
@@ -57,8 +71,10 @@ def main() -> None:
         start_cluster(args.dir, args.port)
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{args.port}/postgres"
     os.environ["DJANGO_SETTINGS_MODULE"] = "web_site"
+    global WEB_PORT
+    WEB_PORT = args.web_port
     if (os.cpu_count() or 1) >= 2:
-        os.sched_setaffinity(0, {1})
+        os.sched_setaffinity(0, cpu_set(args.client_cpus))
     try:
         run(args, command)
     finally:
@@ -133,7 +149,7 @@ def pages_of(clerk, party_user, court) -> dict[str, tuple[str, dict[str, str]]]:
         "bare (signed in)": ("/bench/bare/", {"Cookie": cookie(clerk)}),
         "workbench (clerk)": ("/disputes/", {"Cookie": cookie(clerk)}),
         "dispute page": (f"/disputes/{number}/", {"Cookie": cookie(clerk)}),
-        "party portal": ("/disputes/", {"Cookie": cookie(party_user)}),
+        "party portal": ("/portal/", {"Cookie": cookie(party_user)}),
         "API list": ("/api/v1/disputes?limit=20", {"Authorization": f"Bearer {token}"}),
     }
 
@@ -213,8 +229,9 @@ def run(args: argparse.Namespace, command: str) -> None:
     pages = seed(args)
     env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
     server = subprocess.Popen(
-        [*pin(0), sys.executable, "-m", "gunicorn", "web_site_wsgi:application", "--bind", f"127.0.0.1:{WEB_PORT}",
-         "--workers", "1", "--threads", "4", "--control-socket", "/tmp/suyuan-bench-web.ctl", "--log-level", "warning"],
+        [*pin(args.server_cpus), sys.executable, "-m", "gunicorn", "web_site_wsgi:application",
+         "--bind", f"127.0.0.1:{WEB_PORT}", "--workers", str(args.workers), "--threads", str(args.threads),
+         "--control-socket", f"/tmp/suyuan-bench-web-{WEB_PORT}.ctl", "--log-level", "warning"],
         cwd=ROOT / "bench", env=env)
     try:
         deadline = time.monotonic() + 120
@@ -226,7 +243,8 @@ def run(args: argparse.Namespace, command: str) -> None:
             for _ in range(3):
                 _, status = get(path, headers)
             assert status == 200, (path, status)
-        print()
+        print(f"\ngunicorn: {args.workers} process(es) x {args.threads} thread(s) on CPU {args.server_cpus}; "
+              f"load generator on CPU {args.client_cpus}")
         print(f"{'page':22s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s}   "
               f"at {args.rate:g} req/s for {args.seconds:g} s")
         for name, (path, headers) in pages.items():

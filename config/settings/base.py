@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "suyuan.accounts.middleware.SessionActivityMiddleware",
     # The second factor (TOTP): OTPMiddleware tells a verified session apart, ours sends the
     # roles that need one to enrol or verify before anything else (accounts/second_factor.py).
     "django_otp.middleware.OTPMiddleware",
@@ -173,9 +174,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "disputes:workbench"
 LOGOUT_REDIRECT_URL = "home"
 
-# Idle sessions expire: the cookie age is renewed on every request, so it measures idleness.
+# Idle sessions expire: the session row's expiry is SESSION_COOKIE_AGE after its last renewal, and
+# activity renews it (accounts.middleware.SessionActivityMiddleware) at most once every
+# SUYUAN_SESSION_RENEW_SECONDS, not with a write on every request. So an idle session ends between
+# AGE - RENEW and AGE after its last request (product settings, issue 15 R8; issue 16 P5).
 SESSION_COOKIE_AGE = int(os.environ.get("SUYUAN_SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+SUYUAN_SESSION_RENEW_SECONDS = int(os.environ.get("SUYUAN_SESSION_RENEW_SECONDS", 60))
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
@@ -338,6 +343,12 @@ SUYUAN_PUBLIC_LOOKUP_WINDOW_MINUTES = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_W
 SUYUAN_PUBLIC_LOOKUP_MAX_PER_ADDRESS = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_MAX_PER_ADDRESS", 20))
 SUYUAN_PUBLIC_LOOKUP_MAX_PER_NUMBER = int(os.environ.get("SUYUAN_PUBLIC_LOOKUP_MAX_PER_NUMBER", 5))
 
+# Long lists (the workbench queue, the dispute list) count their rows up to this many, then say
+# "1000+" (suyuan/common/paging.py): a full COUNT(*) of a court's 300,000 disputes costs ~100 ms a page.
+SUYUAN_LIST_COUNT_CAP = int(os.environ.get("SUYUAN_LIST_COUNT_CAP", 1000))
+# The workbench's filter choices (townships, causes of the actor's disputes) are cached per process
+# for this long (disputes.queue._facet): distinct values over a court's whole set cost ~200 ms.
+SUYUAN_QUEUE_FACET_CACHE_SECONDS = int(os.environ.get("SUYUAN_QUEUE_FACET_CACHE_SECONDS", 300))
 # How many days before a legal deadline the sweep reminds (a product setting, not a legal period).
 SUYUAN_REMINDER_DAYS = int(os.environ.get("SUYUAN_REMINDER_DAYS", 2))
 # Grid-worker assistance tasks (网格协助): default days to report back and photo limits (product settings).

@@ -6,6 +6,7 @@ changed by the lifecycle.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,7 @@ from suyuan.rules import periods
 
 from .choices import ClockStatus
 from .choices import DisputeStatus as S
-from .models import Dispute
+from .models import Clock, Dispute, DisputeEvent
 
 MEDIATION_PATH = ["登记", "调解", "达成协议", "司法确认", "履行", "强制执行", "办结"]
 LITIGATION_PATH = ["登记", "起诉立案", "审理", "裁判", "履行", "强制执行", "办结"]
@@ -97,13 +98,21 @@ def _period_text(rule: str, on: date) -> str:
     return f"{found.length}{UNITS[found.unit]}"
 
 
-def progress_of(dispute: Dispute, *, today: date | None = None) -> Progress:
+def progress_of(dispute: Dispute, *, today: date | None = None, events: Iterable[DisputeEvent] | None = None,
+                clocks: Iterable[Clock] | None = None) -> Progress:
+    """``events`` and ``clocks``: the dispute's timeline and clocks when the caller has them already
+    (the dispute page, the portal's prefetched cards), so they are not read twice; any order, and
+    clocks of any status (only the open ones count)."""
     path, index, template = STAGES[dispute.status]
     today = today or timezone.localdate()
     names = {"registration", "confirmation_application", "confirmation_ruling"}
     next_text = template.format(**{name: _period_text(name, today) for name in names})
     first_at: dict[str, date] = {}
-    for kind, at in dispute.events.order_by("seq").values_list("kind", "at"):
+    if events is None:
+        timeline = list(dispute.events.order_by("seq").values_list("kind", "at"))
+    else:
+        timeline = [(e.kind, e.at) for e in sorted(events, key=lambda e: e.seq)]
+    for kind, at in timeline:
         first_at.setdefault(kind, timezone.localdate(at))
     went_to_court = any(kind in first_at for kind in COURT_STEPS)
     if dispute.status in {S.PERFORMING, S.IN_ENFORCEMENT, S.CLOSED, S.PERFORMED} and path is not LITIGATION_PATH:
@@ -119,7 +128,10 @@ def progress_of(dispute: Dispute, *, today: date | None = None) -> Progress:
         dates = [first_at[k] for k in STEP_EVENTS.get(label, ()) if k in first_at]
         on = min(dates) if dates and state in {"done", "current"} else None
         steps.append(Step(label, state, on))
-    clock = dispute.clocks.filter(status=ClockStatus.OPEN).order_by("due_on").first()
+    if clocks is None:
+        clock = dispute.clocks.filter(status=ClockStatus.OPEN).order_by("due_on", "pk").first()
+    else:
+        clock = min((c for c in clocks if c.status == ClockStatus.OPEN), key=lambda c: (c.due_on, c.pk), default=None)
     if dispute.mediator_id and dispute.mediator:
         contact = f"调解员 {dispute.mediator.name}"
         if dispute.handling_organisation and dispute.handling_organisation.phone:

@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
 from suyuan.common.errors import NotFound
+from suyuan.common.paging import count_cap
 from suyuan.network.models import Organisation
 from suyuan.network.selectors import court_subtree_ids
 from suyuan.parties.models import PartyMatchFlag
@@ -79,7 +80,9 @@ def visible_disputes(user: User) -> QuerySet[Dispute]:
 def get_visible_dispute(user: User, number: str) -> Dispute:
     dispute = (
         visible_disputes(user)
-        .select_related("region", "court", "recorded_by", "handling_organisation", "mediator", "duplicate_of")
+        # The region up to the city (grid → community → township → county → city) for its label.
+        .select_related("region__parent__parent__parent__parent", "court", "recorded_by", "handling_organisation",
+                        "mediator", "duplicate_of")
         .filter(number=number)
         .first()
     )
@@ -165,9 +168,11 @@ QUEUES = {
 }
 
 
-def workbench_counts(user: User, *, today: date, soon_days: int, cap: int = 999) -> dict[str, int | str]:
-    """How many disputes each queue holds, for the queue tabs: counted up to ``cap`` (then "999+"),
-    so a court with 300,000 new disputes does not count them all on every page view."""
+def workbench_counts(user: User, *, today: date, soon_days: int, cap: int | None = None) -> dict[str, int | str]:
+    """How many disputes each queue holds, for the queue tabs: counted up to ``cap`` (then "1000+",
+    as the queue's own paginator says; ``SUYUAN_LIST_COUNT_CAP``), so a court with 300,000 new
+    disputes does not count them all on every page view."""
+    cap = count_cap() if cap is None else cap
     counts: dict[str, int | str] = {}
     for name in QUEUES:
         n = _queue_rows(user, name, today=today, soon_days=soon_days).order_by().values("pk")[: cap + 1].count()

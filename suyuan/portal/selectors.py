@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
 from suyuan.common.errors import NotFound
 from suyuan.common.masking import scrub
-from suyuan.disputes.models import Dispute, DisputeEvent, Evidence
+from suyuan.disputes.choices import ClockStatus
+from suyuan.disputes.models import Clock, Dispute, DisputeEvent, Evidence
 from suyuan.disputes.party_actions import PartyAction, party_actions
 from suyuan.disputes.progress import Progress, progress_of
 from suyuan.disputes.selectors import get_visible_dispute, timeline, visible_disputes
@@ -58,8 +59,14 @@ CARDS_PER_PAGE = 10
 
 
 def cards(user: User, *, today: date | None = None, page: str | int | None = None) -> tuple[list[Card], Page]:
-    shown = Paginator(my_disputes(user), CARDS_PER_PAGE).get_page(page)
-    return [Card(d, progress_of(d, today=today), party_actions(user, d)) for d in shown], shown
+    # The page's timelines and open clocks in two queries for all its cards, not two per card.
+    disputes = my_disputes(user).prefetch_related(
+        Prefetch("events", queryset=DisputeEvent.objects.only("dispute_id", "seq", "kind", "at")),
+        Prefetch("clocks", queryset=Clock.objects.filter(status=ClockStatus.OPEN)),
+    )
+    shown = Paginator(disputes, CARDS_PER_PAGE).get_page(page)
+    return [Card(d, progress_of(d, today=today, events=d.events.all(), clocks=d.clocks.all()), party_actions(user, d))
+            for d in shown], shown
 
 
 @dataclass(frozen=True)

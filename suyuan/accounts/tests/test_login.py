@@ -50,6 +50,8 @@ def test_idle_session_expires(client, world):
 
 
 def test_activity_renews_the_idle_timer(client, world, settings):
+    # Renewed at most once per SUYUAN_SESSION_RENEW_SECONDS (test_session_activity.py); 0: every request.
+    settings.SUYUAN_SESSION_RENEW_SECONDS = 0
     _login(client, "clerk1", PASSWORD)
     before = Session.objects.get().expire_date
     Session.objects.update(expire_date=before - timedelta(minutes=10))

@@ -20,6 +20,7 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from suyuan.common.paging import CappedPaginator
 from suyuan.network.selectors import recordable_regions, region_label
 from suyuan.parties.services import PartyInput
 from suyuan.rules import thresholds
@@ -115,7 +116,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = DisputeFilterForm(request.GET or None)
     qs = selectors.dispute_list(user, _filters(form))
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "disputes/list.html", {"form": form, "page": page})
 
 
@@ -190,7 +191,8 @@ def dispute_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
     context = _detail_context(user, number)
     context["panels"] = _stage_panels(request, context["dispute"])  # type: ignore[arg-type]
-    context["progress"] = progress_of(context["dispute"])  # type: ignore[arg-type]
+    context["progress"] = progress_of(context["dispute"], events=context["events"],  # type: ignore[arg-type]
+                                      clocks=context["clocks"])  # type: ignore[arg-type]
     return render(request, "disputes/detail.html", context)
 
 

@@ -6,6 +6,7 @@ render. Every read goes through ``visible_disputes`` (inside ``queues.queue_page
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
@@ -15,7 +16,6 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -29,6 +29,7 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from suyuan.common.paging import CappedPaginator, count_cap
 
 from .. import bulk, selectors
 from .. import queue as queues
@@ -61,6 +62,9 @@ class QueueFilterForm(forms.Form):
         fields["cause"].choices = [("", "全部")] + [(c, c) for c in queues.queue_causes(user)]
         fields["track"].choices = [("", "全部"), *queues.queue_tracks()]
         fields["township"].choices = [("", "全部"), *queues.queue_townships(user)]
+        # What the unbound form's HTML depends on (its cached fragment's key): the per-actor choices.
+        self.choices_key = hashlib.sha256(
+            repr([fields[n].choices for n in ("cause", "track", "township")]).encode()).hexdigest()[:16]
 
     def filters(self, default_queue: str) -> queues.QueueFilters:
         if not self.is_valid():
@@ -105,9 +109,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, user=user) if staff else None
     filters = form.filters(_default_queue(user)) if form is not None else queues.QueueFilters(
         queue=request.GET.get("queue", "") if request.GET.get("queue") in selectors.QUEUES else _default_queue(user))
-    page = Paginator(queues.queue_page_disputes(user, filters, today=today, soon_days=soon), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filtered = bool(set(filters.used()) - {"queue"})
+    page = CappedPaginator(queues.queue_page_disputes(user, filters, today=today, soon_days=soon), PAGE_SIZE,
+                           counted=None if filtered else _tab_count(counts.get(filters.queue)),
+                           ).get_page(request.GET.get("page"))
     disputes = list(page)
     columns = _queue_columns(request, disputes)
     rows = [(d, [(heading, template, cells.get(d.pk)) for heading, template, cells in columns]) for d in disputes]
@@ -118,10 +123,18 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "counts": counts, "queues": queues.QUEUE_NAMES, "current": filters.queue, "page": page, "today": today,
         "columns": columns, "rows": rows, "form": form, "filters": filters, "query": query,
         "tab_base": tab_base, "staff": staff, "outcome": outcome,
-        "filtered": bool(set(filters.used()) - {"queue"}),
+        "filtered": filtered, "facet_seconds": settings.SUYUAN_QUEUE_FACET_CACHE_SECONDS,
         "saved_views": list(SavedQueueView.objects.filter(user=user)) if staff else [],
         "actions": bulk.actions_for(user) if staff else [],
     })
+
+
+def _tab_count(shown: int | str | None) -> int | None:
+    """The queue tab's count as rows counted up to the cap + 1 ("1000+" is 1001), for the paginator:
+    an unfiltered queue is the tab's rows, so they are not counted twice."""
+    if shown is None:
+        return None
+    return shown if isinstance(shown, int) else count_cap() + 1
 
 
 def _queue_columns(request: HttpRequest, disputes: list[Dispute]) -> list[tuple[str, str, dict[int, Any]]]:
