@@ -189,7 +189,9 @@ def main() -> None:
     m, i = cal["model"], cal["intake"]
     print(f"calibration (cross-fitted over the cause data's outer folds): cause model top-1 ECE {m['ece']:.4f} "
           f"(n={m['n']}; temperature alone {m['ece_temperature']:.4f}; target <= 0.05); intake proposal given "
-          f"the category ECE {i['ece']:.4f} (n={i['n']}, {i.get('texts', 'judgment facts')})")
+          f"the category ECE {i['ece']:.4f} ({i.get('method', 'Platt')}; "
+          f"Platt step {i.get('ece_platt', float('nan')):.4f}; "
+          f"n={i['n']}, {i.get('texts', 'judgment facts')})")
 
 
 if __name__ == "__main__":

@@ -261,7 +261,7 @@ def propose(
             probs, ranking = mixture, mixture
         else:
             probs = recalibrate(softmax(np.where(allowed, row, -np.inf)[None, :] / params["temperature"], 1.0),
-                                params.get("top1_platt"))[0]
+                                params.get("top1_isotonic") or params.get("top1_platt"))[0]
             ranking = np.where(allowed, row, -np.inf)
         order = [k for k in np.argsort(-ranking, kind="stable")[:3] if allowed[k]]
         causes = []
