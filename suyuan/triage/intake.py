@@ -277,10 +277,13 @@ def propose(
             why.append(f"案由模型得分 {base[i, k]:.2f}")
             causes.append(Candidate(name, float(probs[k]), float(row[k]), why))
         confidence = causes[0].confidence if causes else 0.0
-        decision = SUGGEST if confidence >= threshold and not overruled else MANUAL
-        reasons.append(f"置信度 {confidence:.2f}，{'达到' if decision == SUGGEST else '低于'}阈值 {threshold:.2f}"
-                       + ("" if decision == SUGGEST or not overruled or confidence < threshold
-                          else "；类别被改判，须人工确认"))
+        # An overruled or inferred category is never a plain 建议: the confidence is calibrated given
+        # a category the person chose (the mixture over inferred categories is not calibrated).
+        decision = SUGGEST if confidence >= threshold and not overruled and mixture is None else MANUAL
+        reached = confidence >= threshold
+        reasons.append(f"置信度 {confidence:.2f}，{'达到' if reached else '低于'}阈值 {threshold:.2f}"
+                       + ("" if not reached or decision == SUGGEST
+                          else "；类别被改判，须人工确认" if overruled else "；类别由文本推断，须人工确认"))
         out.append(IntakeProposal(causes, decision, confidence, threshold, restricted, overruled, reasons,
                                   top_categories))
     return out
