@@ -73,7 +73,7 @@ def evidence(texts: Sequence[str], categories: Sequence[str]) -> np.ndarray:
     by_topic = keyword_matrix(list(texts), topics, lexicon)
     tk = np.zeros((len(texts), len(categories)))
     for t, topic in enumerate(topics):
-        cat = _topic_category_map().get(topic)
+        cat = _topic_category_map().get(topic) or ""
         if cat in categories:
             tk[:, categories.index(cat)] += by_topic[:, t]
     return np.hstack([kw, np.log1p(tk)])
@@ -143,7 +143,7 @@ def consultations(root: Path, split: str) -> list[tuple[str, str]]:
 
     mapping, cats = _topic_category_map(), set(civil_categories())
     rows = read_jsonl(root / "lawbench-consult-topic" / f"{split}.jsonl")
-    return [(r["text"], mapping[r["label"]]) for r in rows if mapping.get(r["label"]) in cats]
+    return [(r["text"], str(mapping[r["label"]])) for r in rows if mapping.get(r["label"]) in cats]
 
 
 def _fit(texts: list[str], gold: list[str], weights: list[float], emb: np.ndarray | None,
