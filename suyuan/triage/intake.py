@@ -172,11 +172,15 @@ class IntakeProposal:
     restricted_to: str  # the category whose causes were the candidates ("" = none)
     category_overruled: str = ""  # the stated reason when the restriction was lifted
     reasons: list[str] = field(default_factory=list)  # what decided, in order
+    # When the person's category names no civil cause: the three likeliest categories read from the
+    # text (``ml.category``), with their probability.
+    inferred_categories: list[tuple[str, float]] = field(default_factory=list)
 
     def snapshot(self) -> dict[str, Any]:
         return {"decision": self.decision, "confidence": self.confidence, "threshold": self.threshold,
                 "restricted_to": self.restricted_to, "category_overruled": self.category_overruled,
-                "decision_reasons": self.reasons}
+                "decision_reasons": self.reasons,
+                "inferred_categories": [[c, round(p, 4)] for c, p in self.inferred_categories]}
 
 
 def _category_hits(text: str, category: str) -> list[str]:
@@ -219,15 +223,26 @@ def propose(
     threshold = float(settings()["suggest_threshold"])
     min_hits = int(settings()["override"]["min_other_hits"])
     labels = dict(DisputeCategory.choices)
+    inferred = _inferred(texts, categories, names)
     out = []
     for i, (text, category) in enumerate(zip(texts, categories, strict=True)):
         row = logits[i]
         mask = category_mask(category, names)
         reasons: list[str] = []
         overruled, restricted = "", category if mask is not None else ""
+        mixture: np.ndarray | None = None
+        top_categories: list[tuple[str, float]] = []
         if mask is None:
             allowed = np.ones(len(names), dtype=bool)
-            reasons.append(f"登记类别“{labels.get(category, category)}”未对应具体民事案由，在全部民事案由中排序")
+            if i in inferred:
+                cat_labels, cat_probs = inferred[i]
+                mixture = _mixture(row, cat_labels, cat_probs, names, params["temperature"])
+                top_categories = [(cat_labels[k], float(cat_probs[k])) for k in np.argsort(-cat_probs)[:3]]
+                shown = "、".join(f"{labels.get(c, c)} {q:.2f}" for c, q in top_categories)
+                reasons.append(f"登记类别“{labels.get(category, category)}”未对应具体民事案由；"
+                               f"按文本推断的类别：{shown}，案由按类别概率加权排序")
+            else:
+                reasons.append(f"登记类别“{labels.get(category, category)}”未对应具体民事案由，在全部民事案由中排序")
         else:
             allowed = mask
             own = _category_hits(text, category)
@@ -242,9 +257,13 @@ def propose(
             else:
                 reasons.append(f"限于登记类别“{labels.get(category, category)}”对应的案由"
                                + (f"（文中用语：{'、'.join(own)}）" if own else "（文中无其他类别的明确用语）"))
-        probs = recalibrate(softmax(np.where(allowed, row, -np.inf)[None, :] / params["temperature"], 1.0),
-                            params.get("top1_platt"))[0]
-        order = [k for k in np.argsort(-np.where(allowed, row, -np.inf), kind="stable")[:3] if allowed[k]]
+        if mixture is not None:
+            probs, ranking = mixture, mixture
+        else:
+            probs = recalibrate(softmax(np.where(allowed, row, -np.inf)[None, :] / params["temperature"], 1.0),
+                                params.get("top1_isotonic") or params.get("top1_platt"))[0]
+            ranking = np.where(allowed, row, -np.inf)
+        order = [k for k in np.argsort(-ranking, kind="stable")[:3] if allowed[k]]
         causes = []
         for k in order:
             name = names[k]
@@ -258,9 +277,40 @@ def propose(
             why.append(f"案由模型得分 {base[i, k]:.2f}")
             causes.append(Candidate(name, float(probs[k]), float(row[k]), why))
         confidence = causes[0].confidence if causes else 0.0
-        decision = SUGGEST if confidence >= threshold and not overruled else MANUAL
-        reasons.append(f"置信度 {confidence:.2f}，{'达到' if decision == SUGGEST else '低于'}阈值 {threshold:.2f}"
-                       + ("" if decision == SUGGEST or not overruled or confidence < threshold
-                          else "；类别被改判，须人工确认"))
-        out.append(IntakeProposal(causes, decision, confidence, threshold, restricted, overruled, reasons))
+        # An overruled or inferred category is never a plain 建议: the confidence is calibrated given
+        # a category the person chose (the mixture over inferred categories is not calibrated).
+        decision = SUGGEST if confidence >= threshold and not overruled and mixture is None else MANUAL
+        reached = confidence >= threshold
+        reasons.append(f"置信度 {confidence:.2f}，{'达到' if reached else '低于'}阈值 {threshold:.2f}"
+                       + ("" if not reached or decision == SUGGEST
+                          else "；类别被改判，须人工确认" if overruled else "；类别由文本推断，须人工确认"))
+        out.append(IntakeProposal(causes, decision, confidence, threshold, restricted, overruled, reasons,
+                                  top_categories))
     return out
+
+
+def _inferred(texts: Sequence[str], categories: Sequence[str], names: Sequence[str],
+              ) -> dict[int, tuple[list[str], np.ndarray]]:
+    """Category probabilities (``ml.category``) for the texts whose category names no civil cause;
+    the classifier runs only on those (none in most batches)."""
+    rows = [i for i, c in enumerate(categories) if category_mask(c, names) is None]
+    if not rows or not (ARTEFACTS / "category" / "meta.json").exists():
+        return {}
+    from .ml.category import category_model
+
+    model = category_model()
+    probs = model.probabilities([texts[i] for i in rows])
+    return {i: (model.labels, probs[r]) for r, i in enumerate(rows)}
+
+
+def _mixture(row: np.ndarray, cat_labels: Sequence[str], cat_probs: np.ndarray, names: Sequence[str],
+             temperature: float) -> np.ndarray:
+    """P(cause) = Σ_category P(category | text) · P(cause | text, category), the second a softmax of
+    the intake logits over the category's causes (as when the person chose it)."""
+    out = np.zeros(len(names))
+    for cat, q in zip(cat_labels, cat_probs, strict=True):
+        mask = category_mask(cat, names)
+        if mask is None:
+            continue
+        out += q * softmax(np.where(mask, row, -np.inf)[None, :] / temperature, 1.0)[0]
+    return out / out.sum() if out.sum() > 0 else out

@@ -35,14 +35,18 @@ def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
 
 
 def recalibrate(probs: np.ndarray, platt: dict[str, float] | None) -> np.ndarray:
-    """Replace each row's top-1 probability by its Platt-calibrated value (``ml.calibration``) and
-    share the rest among the other candidates in proportion to their probabilities."""
+    """Replace each row's top-1 probability by its Platt-calibrated value (or, given breakpoints
+    ``x``/``y``, its isotonic one; ``ml.calibration``) and share the rest among the other candidates
+    in proportion to their probabilities."""
     if not platt:
         return probs
     top = probs.argmax(axis=1)
     rows = np.arange(len(probs))
     p1 = np.clip(probs[rows, top], 1e-6, 1 - 1e-6)
-    c1 = 1 / (1 + np.exp(-(platt["a"] * np.log(p1 / (1 - p1)) + platt["b"])))
+    if "x" in platt:  # an isotonic step (the intake layer): the fitted breakpoints, linear in between
+        c1 = np.interp(p1, platt["x"], platt["y"])
+    else:
+        c1 = 1 / (1 + np.exp(-(platt["a"] * np.log(p1 / (1 - p1)) + platt["b"])))
     out = probs * ((1 - c1) / (1 - p1))[:, None]
     out[rows, top] = c1
     return out

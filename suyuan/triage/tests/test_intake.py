@@ -85,3 +85,33 @@ def test_confidences_are_probabilities_and_calibration_is_measured():
     assert ece(conf, np.array([False, False, True, True])) == pytest.approx(0.9)
     p = propose([LOAN], ["debt"])[0]
     assert 0 < p.confidence < 1 and sum(c.confidence for c in p.causes) <= 1 + 1e-9
+
+
+def test_a_withheld_category_is_read_from_the_text_and_the_reason_names_it():
+    p = propose([LOAN, CRASH], ["other", "administrative"])
+    loan, crash = p
+    assert loan.inferred_categories[0][0] == "debt"
+    assert crash.inferred_categories[0][0] == "traffic"
+    for q in p:
+        assert len(q.inferred_categories) == 3 and q.restricted_to == ""
+        probs = [x for _, x in q.inferred_categories]
+        assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1 + 1e-9
+        assert "按文本推断的类别" in q.reasons[0] and "未对应具体民事案由" in q.reasons[0]
+        assert q.snapshot()["inferred_categories"][0][0] == q.inferred_categories[0][0]
+        assert 0 < q.confidence <= 1 and sum(c.confidence for c in q.causes) <= 1 + 1e-9
+    assert loan.causes[0].label == "民间借贷纠纷"
+    assert crash.causes[0].label == "机动车交通事故责任纠纷"
+    assert loan.decision == crash.decision == intake.MANUAL  # an inferred category is never a plain 建议
+
+
+def test_an_inferred_category_stays_a_manual_choice_even_above_the_threshold(monkeypatch):
+    real = intake.settings()
+    monkeypatch.setattr(intake, "settings", lambda: {**real, "suggest_threshold": 0.0})
+    inferred, chosen = propose([LOAN, LOAN], ["other", "debt"])
+    assert inferred.decision == intake.MANUAL and "类别由文本推断，须人工确认" in inferred.reasons[-1]
+    assert chosen.decision == intake.SUGGEST and "达到阈值" in chosen.reasons[-1]
+
+
+def test_a_chosen_category_is_not_second_guessed_by_the_category_model():
+    p = propose([LOAN], ["debt"])[0]
+    assert p.inferred_categories == [] and p.restricted_to == "debt"

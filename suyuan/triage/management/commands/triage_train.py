@@ -1,4 +1,4 @@
-"""Rebuild the triage artefacts: ``python manage.py triage_train [--data DIR] [--task ...] [--topic-train-only]``."""
+"""Rebuild the triage artefacts: ``python manage.py triage_train [--data DIR] [--task T] [--topic-train-only]``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--data", help="语料目录（默认 ../shared/data，或环境变量 SUYUAN_DATA_DIR）")
-        parser.add_argument("--task", choices=["topic", "cause", "all"], default="all")
+        parser.add_argument("--task", choices=["topic", "cause", "category", "all"], default="all")
         parser.add_argument(
             "--topic-train-only",
             action="store_true",
@@ -30,3 +30,7 @@ class Command(BaseCommand):
             training.train_topic(root, log=self.stdout.write, train_only=options["topic_train_only"])
         if options["task"] in {"cause", "all"}:
             training.train_cause(root, log=self.stdout.write)
+        if options["task"] in {"category", "all"}:
+            from suyuan.triage.ml.category import EMBEDDING_WEIGHT, train_category
+
+            train_category(root, log=self.stdout.write, embedding_weight=EMBEDDING_WEIGHT)
