@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -31,7 +32,6 @@ class Recorded:
     created: bool
 
 
-
 def _summary(parties: list[tuple[str, Party]], category: str) -> str:
     applicants = "、".join(p.name for r, p in parties if r == PartyRole.APPLICANT)
     respondents = "、".join(p.name for r, p in parties if r == PartyRole.RESPONDENT)
@@ -39,7 +39,9 @@ def _summary(parties: list[tuple[str, Party]], category: str) -> str:
     return text if len(text) <= 200 else text[:197] + "…"
 
 
-def _earlier_duplicate(category: str, amount: Decimal | None, party_ids: set[int], exclude: int) -> Dispute | None:
+def _earlier_duplicate(
+    category: str, amount: Decimal | None, party_ids: set[int], exclude: int | None
+) -> Dispute | None:
     """An earlier dispute with exactly the same parties, category and amount (caught at the door).
 
     The full test of 民诉法解释 art. 247 (same parties, subject matter and claims) belongs to
@@ -49,7 +51,9 @@ def _earlier_duplicate(category: str, amount: Decimal | None, party_ids: set[int
     """
     if not party_ids:
         return None
-    candidates = Dispute.objects.filter(category=category, amount=amount).exclude(pk=exclude)
+    candidates = Dispute.objects.filter(category=category, amount=amount)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
     for party_id in sorted(party_ids):
         # Separate filter() calls on a multi-valued relation: one join per party, all required.
         candidates = candidates.filter(dispute_parties__party_id=party_id)
@@ -116,9 +120,56 @@ def _create(
     if len({p.pk for _, p in parties}) != len(parties):
         raise InvalidInput("同一当事人不能重复填写。", errors={"parties": ["同一当事人不能重复填写。"]})
     now = timezone.localtime()
-    number = f"SY-{now.year}-{next_value(f'dispute:{now.year}'):06d}"
+    number = dispute_number(now.year, next_value(f"dispute:{now.year}"))
+    dispute = new_dispute(actor=actor, data=data, clean=clean, parties=parties, number=number, import_job=import_job)
+    dispute.save(force_insert=True)
+    rows = dispute_party_rows(dispute, parties)
+    DisputeParty.objects.bulk_create(rows)
+    _keep_parties(dispute, rows)
+    Claim.objects.bulk_create(claim_rows(dispute, clean))
+    flagged = sum(len(r.flagged) for _, r in resolved)
+    append_event(dispute=dispute, kind=EventKind.RECORDED, actor=actor, origin=origin, first=True,
+                 **recorded_event(data, clean, dispute, parties=len(parties), flagged=flagged))
+    # A party created just now has no earlier dispute, so neither has this set of parties.
+    new_party = any(r.created for _, r in resolved)
+    party_ids = {p.pk for _, p in parties}
+    duplicate = None if new_party else _earlier_duplicate(data.category, clean.amount, party_ids, dispute.pk)
+    if duplicate is not None:
+        dispute.duplicate_of = duplicate
+        dispute.save(update_fields=["duplicate_of"])
+        append_event(dispute=dispute, kind=EventKind.DUPLICATE_SUSPECTED, actor=None, origin=origin,
+                     **duplicate_event(duplicate))
+    if audit:
+        record_audit(
+            actor=actor,
+            action=AuditAction.CREATE,
+            origin=origin,
+            target_type="dispute",
+            target_id=dispute.number,
+            detail=audit_detail(data),
+        )
+    return dispute
+
+
+# --- what a recorded dispute is made of (shared with ``recording_bulk``) ----------------------
+
+
+def dispute_number(year: int, serial: int) -> str:
+    return f"SY-{year}-{serial:06d}"
+
+
+def new_dispute(
+    *,
+    actor: User,
+    data: DisputeInput,
+    clean: _Clean,
+    parties: list[tuple[str, Party]],
+    number: str,
+    import_job: ImportJob | None,
+) -> Dispute:
+    """The dispute row, not yet written."""
     organisation = actor.organisation
-    dispute = Dispute.objects.create(
+    return Dispute(
         number=number,
         summary=_summary(parties, data.category),
         category=data.category,
@@ -138,57 +189,49 @@ def _create(
         source_ref=data.source_ref,
         import_job=import_job,
     )
+
+
+def dispute_party_rows(dispute: Dispute, parties: list[tuple[str, Party]]) -> list[DisputeParty]:
     positions: dict[str, int] = {}
     rows = []
     for role, party in parties:
         positions[role] = positions.get(role, 0) + 1
         rows.append(DisputeParty(dispute=dispute, party=party, role=role, position=positions[role]))
-    DisputeParty.objects.bulk_create(rows)
-    _keep_parties(dispute, rows)
-    Claim.objects.bulk_create(
+    return rows
+
+
+def claim_rows(dispute: Dispute, clean: _Clean) -> list[Claim]:
+    return [
         Claim(dispute=dispute, position=i, text=text, amount=amount)
         for i, (text, amount) in enumerate(clean.claims, start=1)
-    )
-    flagged = [c.pk for _, r in resolved for c in r.flagged]
-    append_event(
-        dispute=dispute,
-        kind=EventKind.RECORDED,
-        actor=actor,
-        origin=origin,
-        summary=f"{Channel(data.channel).label}登记纠纷，管辖法院：{clean.court.name}",
-        first=True,
-        data={
+    ]
+
+
+def recorded_event(
+    data: DisputeInput, clean: _Clean, dispute: Dispute, *, parties: int, flagged: int
+) -> dict[str, Any]:
+    """Summary and data of the ``RECORDED`` event."""
+    return {
+        "summary": f"{Channel(data.channel).label}登记纠纷，管辖法院：{clean.court.name}",
+        "data": {
             "channel": data.channel,
             "region": clean.region.code,
             "court": clean.court.court_code,
             "authority_kind": dispute.authority_kind,
-            "parties": len(parties),
-            "possible_same_person_flags": len(flagged),
+            "parties": parties,
+            "possible_same_person_flags": flagged,
             "risk_notice_acknowledged": data.risk_notice_acknowledged,
         },
-    )
-    # A party created just now has no earlier dispute, so neither has this set of parties.
-    new_party = any(r.created for _, r in resolved)
-    party_ids = {p.pk for _, p in parties}
-    duplicate = None if new_party else _earlier_duplicate(data.category, clean.amount, party_ids, dispute.pk)
-    if duplicate is not None:
-        dispute.duplicate_of = duplicate
-        dispute.save(update_fields=["duplicate_of"])
-        append_event(
-            dispute=dispute,
-            kind=EventKind.DUPLICATE_SUSPECTED,
-            actor=None,
-            origin=origin,
-            summary=f"当事人、纠纷类别和标的额与 {duplicate.number} 相同，疑似重复登记，请核实。",
-            data={"duplicate_of": duplicate.number},
-        )
-    if audit:
-        record_audit(
-            actor=actor,
-            action=AuditAction.CREATE,
-            origin=origin,
-            target_type="dispute",
-            target_id=dispute.number,
-            detail={"channel": data.channel},
-        )
-    return dispute
+    }
+
+
+def duplicate_event(duplicate: Dispute) -> dict[str, Any]:
+    """Summary and data of the ``DUPLICATE_SUSPECTED`` event."""
+    return {
+        "summary": f"当事人、纠纷类别和标的额与 {duplicate.number} 相同，疑似重复登记，请核实。",
+        "data": {"duplicate_of": duplicate.number},
+    }
+
+
+def audit_detail(data: DisputeInput) -> dict[str, Any]:
+    return {"channel": data.channel}
