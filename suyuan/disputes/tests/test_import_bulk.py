@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 
 from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import COMMAND
-from suyuan.accounts.models import AuditEntry
+from suyuan.accounts.models import AuditEntry, User
 from suyuan.accounts.selectors import verify_audit_chain
 from suyuan.common.models import Counter
 from suyuan.disputes.importing import create_import_job, run_import
@@ -30,7 +30,7 @@ from suyuan.parties import book
 from suyuan.parties.choices import PartyKind
 from suyuan.parties.models import Party, PartyMatchFlag
 from suyuan.parties.services import PartyInput
-from suyuan.testing.factories import make_credit_code, make_id_number
+from suyuan.testing.factories import make_id_number
 from suyuan.testing.imports import bank_row, csv_bytes, make_bank
 
 pytestmark = pytest.mark.django_db
@@ -47,11 +47,7 @@ def snapshot() -> dict[str, Any]:
     """Everything an import writes or changes, keyed by what does not depend on primary keys."""
     events = {e.pk: f"{e.dispute.number}#{e.seq}" for e in DisputeEvent.objects.select_related("dispute")}
     parties = {p.pk: _identity(p) for p in Party.objects.all()}
-    users = {}
-    from suyuan.accounts.models import User
-
-    for user in User.objects.all():
-        users[user.pk] = user.username
+    users = dict(User.objects.values_list("pk", "username"))
 
     def dedupe(key: str) -> str:
         event_pk, recipient, channel = key.split(":")
