@@ -12,7 +12,7 @@ class GovernanceConfig(AppConfig):
 
         from . import facts, lifecycle  # noqa: F401  (registers the suggestion lifecycle)
 
-        register_event_sink(facts.record_event)
+        register_event_sink(facts.record_event, bulk=facts.record_events)
 
         from .figures import register_figure_section, voice_section
 

@@ -13,8 +13,8 @@ class NoticesConfig(AppConfig):
         from suyuan.accounts.party_signin import register_party_signin
         from suyuan.disputes.events import register_event_sink
 
-        from .services import write_outbox
+        from .services import write_outbox, write_outbox_many
         from .signin import ensure_party_user, find_party, send_sign_in_code
 
-        register_event_sink(write_outbox)
+        register_event_sink(write_outbox, bulk=write_outbox_many)
         register_party_signin(find_party=find_party, ensure_user=ensure_party_user, send_code=send_sign_in_code)

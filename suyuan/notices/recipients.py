@@ -92,8 +92,16 @@ def mobile_or_blank(value: str) -> str:
         return ""
 
 
-def channels_for_user(user: User, *, phone: str = "") -> list[tuple[str, str]]:
-    preference = NoticePreference.objects.filter(user=user).first()
+def channels_for_user(
+    user: User, *, phone: str = "", preferences: dict[int, NoticePreference | None] | None = None
+) -> list[tuple[str, str]]:
+    """``preferences``: the users' preferences already read (a batch of events), filled as met."""
+    if preferences is not None and user.pk in preferences:
+        preference = preferences[user.pk]
+    else:
+        preference = NoticePreference.objects.filter(user=user).first()
+        if preferences is not None:
+            preferences[user.pk] = preference
     wants_sms = preference.sms if preference is not None else user.role in SMS_BY_DEFAULT
     wants_email = preference.email if preference is not None else False
     channels: list[tuple[str, str]] = [(NoticeChannel.INBOX, "")]
@@ -105,7 +113,9 @@ def channels_for_user(user: User, *, phone: str = "") -> list[tuple[str, str]]:
     return channels
 
 
-def recipients_of(event: DisputeEvent) -> list[Recipient]:
+def recipients_of(
+    event: DisputeEvent, *, preferences: dict[int, NoticePreference | None] | None = None
+) -> list[Recipient]:
     """Everyone the event concerns except the person who caused it, each once."""
     dispute = event.dispute
     wanted = audience(event.kind, rule=str((event.data or {}).get("rule", "")))
@@ -116,7 +126,7 @@ def recipients_of(event: DisputeEvent) -> list[Recipient]:
             return
         key = f"u{user.pk}"
         if key not in found:
-            found[key] = Recipient(user=user, channels=channels_for_user(user, phone=phone))
+            found[key] = Recipient(user=user, channels=channels_for_user(user, phone=phone, preferences=preferences))
 
     if PARTIES in wanted:
         # The intake keeps the parties it has just written on the dispute (with their accounts).

@@ -74,7 +74,27 @@ def write_outbox(event: DisputeEvent) -> list[Notification]:
     Registered in ``NoticesConfig.ready()`` with ``disputes.events.register_event_sink``; a
     rolled-back write therefore leaves neither event nor notification behind.
     """
-    recipients = recipients_of(event)
+    return write_outbox_many([event])
+
+
+def write_outbox_many(events: list[DisputeEvent]) -> list[Notification]:
+    """The sink's bulk form (a batch import's chunk of events): the same rows, one INSERT."""
+    preferences: dict[int, NoticePreference | None] = {}
+    rows = [row for event in events for row in _outbox_rows(event, preferences)]
+    if not rows:
+        return []
+    # ignore_conflicts: the dedupe key is the guarantee, should a sink ever run twice. (One
+    # statement, in the caller's transaction: no savepoint of its own needed.)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # One wake-up per transaction however many events it writes (a batch import writes hundreds).
+    pending = getattr(transaction.get_connection(), "run_on_commit", [])
+    if not any(callback is _wake_worker for _, callback, *_ in pending):
+        transaction.on_commit(_wake_worker)
+    return rows
+
+
+def _outbox_rows(event: DisputeEvent, preferences: dict[int, NoticePreference | None]) -> list[Notification]:
+    recipients = recipients_of(event, preferences=preferences)
     if not recipients:
         return []
     key, text = render_text(event)
@@ -94,13 +114,6 @@ def write_outbox(event: DisputeEvent) -> list[Notification]:
                 body=body, link=link,
                 next_attempt_at=now, dedupe_key=f"{event.pk}:{recipient.key}:{channel}",
             ))
-    # ignore_conflicts: the dedupe key is the guarantee, should a sink ever run twice. (One
-    # statement, in the caller's transaction: no savepoint of its own needed.)
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    # One wake-up per transaction however many events it writes (a batch import writes hundreds).
-    pending = getattr(transaction.get_connection(), "run_on_commit", [])
-    if not any(callback is _wake_worker for _, callback, *_ in pending):
-        transaction.on_commit(_wake_worker)
     return rows
 
 

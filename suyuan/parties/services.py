@@ -107,6 +107,21 @@ def remembered_parties() -> Iterator[None]:
         _ON_FILE.reset(token)
 
 
+def forget_remembered(pks: set[int]) -> None:
+    """Drop the remembered parties among ``pks`` (a bulk write has just filled their blanks)."""
+    on_file = _ON_FILE.get()
+    if on_file is not None:
+        for key in [k for k, party in on_file.items() if party.pk in pks]:
+            del on_file[key]
+
+
+def name_mismatch(existing: Party) -> InvalidInput:
+    return InvalidInput(
+        f"证件号码已登记为其他姓名或名称（{mask_name(existing.name)}），请核对后重新提交。",
+        errors={"id_number": ["证件号码与姓名不一致。"]},
+    )
+
+
 def resolve_party(*, data: PartyInput) -> Resolution:
     """Find the one identity of a validated party, or create it.
 
@@ -151,7 +166,8 @@ def resolve_party(*, data: PartyInput) -> Resolution:
     Party.user.related.set_cached_value(party, None)
     flagged: list[Party] = []
     if data.phone:
-        for candidate in Party.objects.filter(name=data.name, phone=data.phone).exclude(pk=party.pk)[:5]:
+        # Oldest first (as ``book.PartyBook`` picks them for a batch chunk), at most five.
+        for candidate in Party.objects.filter(name=data.name, phone=data.phone).exclude(pk=party.pk).order_by("pk")[:5]:
             PartyMatchFlag.objects.get_or_create(
                 party=party, candidate=candidate, defaults={"reason": "姓名与联系电话相同，但证件号码不同或缺失"}
             )
@@ -164,10 +180,7 @@ def _reconcile(existing: Party, data: PartyInput) -> tuple[Party, bool]:
 
     Returns the party and whether a blank was filled."""
     if existing.name != data.name:
-        raise InvalidInput(
-            f"证件号码已登记为其他姓名或名称（{mask_name(existing.name)}），请核对后重新提交。",
-            errors={"id_number": ["证件号码与姓名不一致。"]},
-        )
+        raise name_mismatch(existing)
     changed = []
     for attr in ("phone", "address", "representative"):
         if not getattr(existing, attr) and getattr(data, attr):

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -29,7 +29,8 @@ from suyuan.common.tasking import enqueue_with_transaction
 
 from ..choices import ImportStatus
 from ..models import Dispute, ImportJob
-from ..services import DisputeInput, batch_intake, record_dispute
+from ..recording_bulk import record_disputes
+from ..services import DisputeInput, Recorded, batch_intake, record_dispute
 from .rows import ActorRules, check_can_import, flatten_errors, row_to_input, source_ref_for
 from .sheet import SheetRow, file_error, read_sheet
 
@@ -81,16 +82,75 @@ def _row_input(actor: User, rules: ActorRules, row: SheetRow) -> DisputeInput | 
 
 
 def _import_chunk(
-    actor: User, origin: Origin, job: ImportJob, rules: ActorRules, rows: list[SheetRow], tally: _Tally
+    actor: User,
+    origin: Origin,
+    job: ImportJob,
+    rules: ActorRules,
+    rows: list[SheetRow],
+    tally: _Tally,
+    *,
+    bulk: bool,
+    timings: dict[str, float] | None,
 ) -> None:
     """Import rows inside the caller's transaction. The references already on file are looked up
     for the whole chunk at once; a row whose reference is on file (or was recorded by an earlier
-    row of this chunk) is a duplicate, as record_dispute would answer before validating it."""
+    row of this chunk) is a duplicate, as record_dispute would answer before validating it.
+
+    The rows go through ``record_disputes`` (validated one by one, written with a few multi-row
+    statements) in a savepoint; should another writer have recorded one of them meanwhile (a
+    unique index fails), the chunk is rolled back and its rows recorded one by one instead."""
     inputs = [_row_input(actor, rules, row) for row in rows]
     refs = {data.source_ref for data in inputs if data is not None and data.source_ref}
     on_file = set(
         Dispute.objects.filter(source_ref__in=refs).exclude(source_ref="").values_list("source_ref", flat=True)
     )
+    if not bulk:
+        _import_chunk_by_row(actor, origin, job, rows, inputs, on_file, tally)
+        return
+    todo = [data for data in inputs if data is not None and data.source_ref not in on_file]
+    try:
+        with transaction.atomic():
+            outcomes = iter(record_disputes(
+                actor=actor, origin=origin, inputs=todo, import_job=job, audit=False, timings=timings
+            ))
+    except IntegrityError:
+        logger.info("import job %s: a chunk met a concurrent writer; recording its rows one by one", job.pk)
+        _import_chunk_by_row(actor, origin, job, rows, inputs, on_file, tally)
+        return
+    for row, data in zip(rows, inputs, strict=True):
+        tally.processed += 1
+        if data is None:
+            tally.reject(row.number, [row.problem])
+        elif data.source_ref in on_file:
+            tally.duplicates += 1
+        else:
+            _count(tally, row, data, next(outcomes))
+
+
+def _count(tally: _Tally, row: SheetRow, data: DisputeInput, outcome: Recorded | DomainError) -> None:
+    if isinstance(outcome, InvalidInput):
+        errors = dict(outcome.errors)
+        # This format's own, more specific message wins over the service's generic one.
+        errors.update(data.extra_errors)
+        tally.reject(row.number, flatten_errors(errors) or [outcome.message])
+    elif isinstance(outcome, DomainError):
+        tally.reject(row.number, [outcome.message])
+    elif outcome.created:
+        tally.created += 1
+    else:
+        tally.duplicates += 1
+
+
+def _import_chunk_by_row(
+    actor: User,
+    origin: Origin,
+    job: ImportJob,
+    rows: list[SheetRow],
+    inputs: list[DisputeInput | None],
+    on_file: set[str],
+    tally: _Tally,
+) -> None:
+    """The same chunk through ``record_dispute``, row by row, each row in its own savepoint."""
     for row, data in zip(rows, inputs, strict=True):
         if data is not None and data.source_ref in on_file:
             tally.duplicates += 1
@@ -112,23 +172,13 @@ def _import_row(
         # A savepoint per row (the caller holds the chunk's transaction): whatever goes wrong in a
         # row (reads included) is undone alone.
         with transaction.atomic():
-            recorded = record_dispute(
+            recorded: Recorded | DomainError = record_dispute(
                 actor=actor, origin=origin, data=data, import_job=job, audit=False, source_ref_checked=True
             )
-    except InvalidInput as exc:
-        errors = dict(exc.errors)
-        # This format's own, more specific message wins over the service's generic one.
-        errors.update(data.extra_errors)
-        tally.reject(row.number, flatten_errors(errors) or [exc.message])
-        return False
     except DomainError as exc:
-        tally.reject(row.number, [exc.message])
-        return False
-    if recorded.created:
-        tally.created += 1
-    else:
-        tally.duplicates += 1
-    return True
+        recorded = exc
+    _count(tally, row, data, recorded)
+    return isinstance(recorded, Recorded)
 
 
 def _save_progress(job: ImportJob, tally: _Tally) -> None:
@@ -187,8 +237,13 @@ def run_import(
     content: bytes,
     every: int = PROGRESS_EVERY,
     on_progress: ProgressCallback | None = None,
+    bulk: bool = True,
+    timings: dict[str, float] | None = None,
 ) -> ImportJob:
     """Import every row of ``content`` into ``job``; write progress every ``every`` rows.
+
+    ``bulk=False`` records every row through ``record_dispute`` (the reference the bulk path is
+    tested against); ``timings`` accumulates the bulk path's seconds checking and writing.
 
     Rows are independent: a bad row is reported and the rest go in. An unreadable file or a wrong
     header fails the whole job (``InvalidInput``, after the job is marked failed and audited).
@@ -223,7 +278,7 @@ def run_import(
             stop = min(len(rows), (start // every + 1) * every, start + CHUNK_ROWS)
             progress_due = stop % every == 0 and stop < job.total
             with transaction.atomic():
-                _import_chunk(actor, origin, job, rules, rows[start:stop], tally)
+                _import_chunk(actor, origin, job, rules, rows[start:stop], tally, bulk=bulk, timings=timings)
                 if progress_due:
                     # In the chunk's transaction: the counts a reader sees match the rows committed.
                     _save_progress(job, tally)
