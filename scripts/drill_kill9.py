@@ -258,6 +258,18 @@ def queue_import(bank: Any, job_no: int, expected: dict[int, set[str]]) -> None:
     connection.close()
 
 
+DELIVER_DUE = "suyuan.notices.tasks.deliver_due"
+
+
+def ready_wakeups() -> int:
+    """``deliver_due`` tasks waiting in the queue now (at most one pending: suyuan/notices/wakeup.py)."""
+    from django_tasks_db.models import DBTaskResult
+
+    count = DBTaskResult.objects.filter(status="READY", task_path=DELIVER_DUE).count()
+    connection.close()
+    return count
+
+
 def pending_work() -> tuple[int, int, int]:
     from django_tasks_db.models import DBTaskResult
 
@@ -302,6 +314,7 @@ def _drill(  # noqa: C901 - one linear drill, read top to bottom
     expected_rows: dict[int, set[str]] = {}
     worker_kills: collections.Counter[str] = collections.Counter()
     job_no = 0
+    most_wakeups = 0
     for round_no in range(ARGS.kills):
         if round_no % ARGS.imports_every == 0:
             job_no += 1
@@ -318,6 +331,7 @@ def _drill(  # noqa: C901 - one linear drill, read top to bottom
             while "run_import_job" not in worker.running_tasks() and time.monotonic() < deadline:
                 time.sleep(0.1)
         doing = worker.running_tasks()
+        most_wakeups = max(most_wakeups, ready_wakeups())
         worker.kill()
         worker_kills["+".join(sorted(set(doing))) or "idle"] += 1
         subprocess.run([PY, "manage.py", "requeue_tasks", "--worker-id", worker.worker_id],  # noqa: S603
@@ -389,7 +403,14 @@ def _drill(  # noqa: C901 - one linear drill, read top to bottom
         failures.append(f"{len(rows_doubled)} import rows recorded twice")
     if unfinished:
         failures.append(f"{unfinished} import jobs not finished")
-    # 4. The audit chain.
+    # 4. The delivery wake-ups did not flood the queue (one pending at a time; a killed worker's
+    # requeued one may sit beside a fresh one).
+    from django_tasks_db.models import DBTaskResult
+
+    wakeups = DBTaskResult.objects.filter(task_path=DELIVER_DUE).count()
+    if most_wakeups > 2:
+        failures.append(f"{most_wakeups} delivery wake-ups waiting at once")
+    # 5. The audit chain.
     chain = verify_audit_chain()
     if not chain.ok:
         failures.append(f"audit chain broken: {chain.problem}")
@@ -402,6 +423,7 @@ def _drill(  # noqa: C901 - one linear drill, read top to bottom
     print(f"notifications: {Notification.objects.count()} (sms {len(sms_ids)}), not delivered {not_delivered}, "
           f"at gateway {len(gateway_ids)}, gateway log lines {sum(log_keys.values())}, sent twice {len(twice)}"
           f", disputes without a notification {without_notice}")
+    print(f"delivery wake-ups: {wakeups} deliver_due tasks enqueued in all, at most {most_wakeups} waiting at a kill")
     print(f"imports: jobs {len(expected_rows)}, rows {len(expected_refs)}, recorded {len(import_refs)}, "
           f"lost {len(rows_lost)}, doubled {len(rows_doubled)}, unfinished jobs {unfinished}")
     print(f"audit chain: {'intact' if chain.ok else 'BROKEN'}, {chain.checked} entries")
