@@ -70,5 +70,11 @@ def clear() -> None:
     DeliveryWakeup.objects.filter(pk=FLAG).update(requested_at=None)
 
 
+def requeued() -> None:
+    """A killed worker's ``deliver_due`` is back in the queue (``requeue_tasks``): it is the pending
+    wake-up again, so set the flag (it cleared it when it started) and writers do not add another."""
+    DeliveryWakeup.objects.update_or_create(pk=FLAG, defaults={"requested_at": timezone.now()})
+
+
 def pending() -> bool:
     return DeliveryWakeup.objects.filter(pk=FLAG, requested_at__isnull=False).exists()

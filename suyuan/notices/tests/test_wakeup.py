@@ -100,3 +100,21 @@ def test_a_full_run_asks_for_one_more_turn(world, task_backend, monkeypatch):
     worker.run_worker()  # each run delivers three and, being full, enqueues the next
     assert undelivered() == 0
     assert ready_wakeups() == 0 and not wakeup.pending()
+
+
+def test_a_requeued_wakeup_is_the_pending_one(world):
+    """The database queue: a worker killed inside ``deliver_due`` (the flag already cleared) has its
+    task requeued by the supervisor; that task is the pending wake-up, writers add none beside it."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    record(world)
+    row = DBTaskResult.objects.ready().get(task_path=DELIVER_DUE)
+    row.claim("killed-1")
+    wakeup.clear()  # what the task did first, before its worker was killed
+    call_command("requeue_tasks", worker_id="killed-1", verbosity=0)
+    assert wakeup.pending() and ready_wakeups() == 1
+    record(world)
+    assert ready_wakeups() == 1
+    worker.run_worker()
+    assert undelivered() == 0 and not wakeup.pending()

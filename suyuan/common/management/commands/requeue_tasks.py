@@ -29,15 +29,27 @@ def requeue_tasks_of(worker_id: str) -> int:
     return requeue_tasks_matching(lambda last: last == worker_id)
 
 
+_REQUEUED: dict[str, list[Callable[[], None]]] = {}
+
+
+def register_requeued(task_path: str, hook: Callable[[], None]) -> None:
+    """Call ``hook`` (on commit) when a task of ``task_path`` is requeued. The notices app marks its
+    delivery wake-up pending again, so writers do not enqueue another beside the requeued one."""
+    _REQUEUED.setdefault(task_path, []).append(hook)
+
+
 def requeue_tasks_matching(claimed_by: Callable[[str], bool]) -> int:
     """Requeue the RUNNING tasks whose last worker id satisfies ``claimed_by`` (serve_demo: every
     worker of an earlier run, by prefix)."""
     with transaction.atomic():
         running = DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING)
-        mine = [r.pk for r in running if r.worker_ids and claimed_by(r.worker_ids[-1])]
-        DBTaskResult.objects.filter(pk__in=mine).update(
+        mine = [r for r in running if r.worker_ids and claimed_by(r.worker_ids[-1])]
+        DBTaskResult.objects.filter(pk__in=[r.pk for r in mine]).update(
             status=TaskResultStatus.READY, started_at=None, enqueued_at=timezone.now()
         )
+        for path in {r.task_path for r in mine}:
+            for hook in _REQUEUED.get(path, []):
+                transaction.on_commit(hook)
     return len(mine)
 
 
