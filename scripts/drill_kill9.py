@@ -149,8 +149,9 @@ class Web(Supervised):
         return [PY, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{ARGS.port}",
                 "--workers", "2", "--threads", "4", "--timeout", "60", "--graceful-timeout", "2"]
 
-    def wait_ready(self, seconds: float = 60) -> None:
-        """Until a request is answered (gunicorn binds before its workers have loaded Django)."""
+    def wait_ready(self, seconds: float = 240) -> None:
+        """Until a request is answered (gunicorn binds before its workers have loaded Django; under a
+        load average of 12 on the shared machine that took over 60 s once)."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
