@@ -50,17 +50,27 @@ def _set_flag() -> bool:
 
 
 def request() -> bool:
-    """Enqueue ``deliver_due`` unless a wake-up is already pending; True when one was enqueued."""
+    """Enqueue ``deliver_due`` unless a wake-up is already pending; True when one was enqueued.
+
+    Never raises: it runs on commit of the writer's transaction, whose write has happened; a failure
+    here (the database busy, the broker down) is logged and left to the catch-up."""
     # Imported late: tasks imports delivery, which imports the adapters (settings-driven).
     from .tasks import deliver_due
 
-    if not _set_flag():
+    try:
+        if not _set_flag():
+            return False
+    except Exception:
+        logger.warning("Could not mark the notice delivery wake-up; the catch-up will deliver.", exc_info=True)
         return False
     try:
         deliver_due.enqueue()
     except Exception:
-        clear()  # the next write asks again; the catch-up delivers meanwhile
-        logger.warning("Could not enqueue notice delivery; the catch-up will deliver.")
+        logger.warning("Could not enqueue notice delivery; the catch-up will deliver.", exc_info=True)
+        try:
+            clear()  # the next write asks again
+        except Exception:
+            logger.warning("Could not clear the wake-up flag; it goes stale after %s.", stale_after())
         return False
     return True
 
