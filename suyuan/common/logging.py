@@ -1,4 +1,4 @@
-"""A logging filter that masks ID numbers and phone numbers in every log record."""
+"""A logging filter that masks ID numbers, credit codes and phone numbers in every log record."""
 
 from __future__ import annotations
 

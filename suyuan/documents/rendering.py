@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 
 from suyuan.accounts.choices import Role
 from suyuan.common.errors import InvalidInput
-from suyuan.common.masking import mask_address, mask_id_number
+from suyuan.common.masking import mask_address, mask_credit_code, mask_id_number
 from suyuan.disputes.models import Dispute
 from suyuan.parties.choices import PartyKind
 from suyuan.rules import periods, thresholds
@@ -255,7 +255,9 @@ def party_rows(dispute: Dispute, spec: DocumentSpec) -> list[dict[str, Any]]:
             identity = party.id_number if spec.full_id_numbers else mask_id_number(party.id_number)
             identity_label = "公民身份号码"
         else:
-            identity, identity_label = party.credit_code, "统一社会信用代码"
+            # Masked like an ID number unless the document needs it in full (issue 15, R2).
+            identity = party.credit_code if spec.full_id_numbers else mask_credit_code(party.credit_code)
+            identity_label = "统一社会信用代码"
         sex, born = _sex_and_birth(party.id_number) if natural else ("", None)
         address = party.address if spec.full_addresses or not natural else mask_address(party.address)
         rows.append({
@@ -264,6 +266,12 @@ def party_rows(dispute: Dispute, spec: DocumentSpec) -> list[dict[str, Any]]:
             "born": born, "address": address, "representative": party.representative,
         })
     return rows
+
+
+def carries_full_identities(kind: str) -> bool:
+    """Whether a document of ``kind`` prints ID numbers and credit codes in full."""
+    spec = SPECS.get(kind)
+    return spec is None or spec.full_id_numbers
 
 
 def build_context(*, dispute: Dispute, spec: DocumentSpec, context: dict[str, Any]) -> dict[str, Any]:

@@ -7,14 +7,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
 from suyuan.common.errors import NotFound
 from suyuan.disputes.models import Dispute
+from suyuan.disputes.permissions import FULL_PERSONAL_DATA_ROLES
 from suyuan.disputes.selectors import visible_disputes
 from suyuan.parties.models import Party
 
 from .adapters import get_signature_adapter
 from .models import Document, SignatureRecord
+from .rendering import SPECS, carries_full_identities
 
 
 def visible_documents(user: User) -> QuerySet[Document]:
@@ -26,6 +29,18 @@ def get_visible_document(user: User, pk: int) -> Document:
     if document is None:
         raise NotFound()
     return document
+
+
+def may_download(user: User, document: Document) -> bool:
+    """A document that prints ID numbers and credit codes in full (a mediation agreement, an
+    application for judicial confirmation) goes only to the roles that may see full personal data
+    (``FULL_PERSONAL_DATA_ROLES``), to the parties it belongs to, and to the roles that make it;
+    a grid worker, centre staff or a leader sees it listed but cannot download it (issue 15, R2).
+    The document is a signed artefact (its digest is recorded), so it is refused, never masked."""
+    if not carries_full_identities(document.kind):
+        return True
+    spec = SPECS.get(document.kind)
+    return user.role in FULL_PERSONAL_DATA_ROLES | {Role.PARTY} or (spec is not None and user.role in spec.roles)
 
 
 def documents_of(dispute: Dispute) -> QuerySet[Document]:

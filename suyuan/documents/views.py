@@ -32,6 +32,8 @@ def _user(request: HttpRequest) -> User:
 def download(request: HttpRequest, pk: int) -> FileResponse:
     user = _user(request)
     document = selectors.get_visible_document(user, pk)
+    if not selectors.may_download(user, document):
+        raise NotPermitted("该文书载有当事人完整的身份证件号码，您的岗位不能下载；如需查看请联系承办人员。")
     record_audit(actor=user, action=AuditAction.READ_FILE, origin=Origin.from_request(request),
                  target_type="document", target_id=document.pk, detail={"dispute": document.dispute.number})
     response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.download_name,
@@ -64,6 +66,7 @@ def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any]:
             "document": document,
             "signers": [{"party": p, "signature": signed.get(p.pk)} for p in required],
             "complete": bool(required) and all(p.pk in signed for p in required),
+            "downloadable": selectors.may_download(user, document),
             "can_sign": user.party_id is not None and any(p.pk == user.party_id for p in required)
             and user.party_id not in signed,
         })

@@ -19,6 +19,7 @@ from suyuan.accounts.services import record_audit
 from suyuan.common.masking import scrub
 from suyuan.disputes.models import DisputeEvent
 
+from . import wakeup
 from .choices import NoticeChannel, NoticeStatus
 from .messages import SMS_SIGNATURE, template_for
 from .models import NoticePreference, Notification
@@ -88,8 +89,8 @@ def write_outbox_many(events: list[DisputeEvent]) -> list[Notification]:
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     # One wake-up per transaction however many events it writes (a batch import writes hundreds).
     pending = getattr(transaction.get_connection(), "run_on_commit", [])
-    if not any(callback is _wake_worker for _, callback, *_ in pending):
-        transaction.on_commit(_wake_worker)
+    if not any(callback is wake_worker for _, callback, *_ in pending):
+        transaction.on_commit(wake_worker)
     return rows
 
 
@@ -118,20 +119,9 @@ def _outbox_rows(event: DisputeEvent, preferences: dict[int, NoticePreference | 
 
 
 def wake_worker() -> None:
-    """Ask the worker to deliver now (once per transaction; the catch-up delivers anyway)."""
-    _wake_worker()
-
-
-def _wake_worker() -> None:
-    # Imported late: tasks imports delivery, which imports the adapters (settings-driven).
-    from .tasks import deliver_due
-
-    try:
-        deliver_due.enqueue()
-    except Exception:
-        import logging
-
-        logging.getLogger(__name__).warning("Could not enqueue notice delivery; the catch-up will deliver.")
+    """Ask the worker to deliver now: enqueues ``deliver_due`` unless a wake-up is already pending
+    (``wakeup.request``; the catch-up delivers anyway)."""
+    wakeup.request()
 
 
 def mark_read(*, actor: User, notification_id: int | None = None) -> int:

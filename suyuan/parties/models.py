@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from suyuan.common.masking import mask_address, mask_id_number, mask_phone
+from suyuan.common.masking import mask_address, mask_credit_code, mask_id_number, mask_phone
 
 from .choices import MatchFlagStatus, PartyKind
 
@@ -54,8 +54,9 @@ class Party(models.Model):
 
     @property
     def masked_identity(self) -> str:
-        # Credit codes identify organisations and are public (国家企业信用信息公示系统).
-        return mask_id_number(self.id_number) if self.id_number else self.credit_code
+        # Masked like an ID number: the code is public on its own, but not that this organisation
+        # is a party to this dispute (suyuan/common/masking.py; issue 15, R2).
+        return mask_id_number(self.id_number) if self.id_number else mask_credit_code(self.credit_code)
 
     @property
     def masked_phone(self) -> str:

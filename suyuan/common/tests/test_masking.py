@@ -20,3 +20,11 @@ def test_log_records_are_scrubbed(caplog):
     handler_filter.filter(record)
     assert record.getMessage() == "party 640202********0013 phone 138****5678"
     assert scrub("no personal data here 2026") == "no personal data here 2026"
+
+
+def test_credit_codes_are_masked_like_id_numbers():
+    from suyuan.common.masking import mask_credit_code
+
+    assert mask_credit_code("91640202MA76543210") == "916402********3210"
+    assert scrub("申请人 91640202MA76543210 诉") == "申请人 916402********3210 诉"
+    assert scrub("key 91640202MA76543210X9 stays") == "key 91640202MA76543210X9 stays"  # not a code: 20 chars
