@@ -55,10 +55,10 @@ def test_party_sees_the_push_arrive_live_and_follows_progress(new_page, live_ser
     assert inbox.locator("#notice-empty").count() == 0 or not inbox.locator("#notice-empty").is_visible()
     shot(inbox, "push-party-inbox-phone")
 
-    # From the notice to the progress tracker of the dispute.
+    # From the notice to the party's own page of the dispute (the portal's), with its progress tracker.
     item.get_by_role("link", name=re.compile("查看纠纷")).click()
-    inbox.wait_for_url(re.compile(rf".*/disputes/{number}/$"))
-    tracker = inbox.locator("#tracker")
-    assert tracker.locator("[aria-current=step]").inner_text() == "登记"
-    assert inbox.get_by_text("下一步：").is_visible()
+    inbox.wait_for_url(re.compile(rf".*/portal/disputes/{number}/$"))
+    current = inbox.locator("#tracker [aria-current=step]")
+    assert current.inner_text().splitlines()[0] == "登记"  # then the day it happened
+    assert inbox.get_by_text("接下来：").is_visible()
     shot(inbox, "push-party-progress-phone")
