@@ -29,28 +29,9 @@ def record_audit(
     personal data. The head row lock serialises appends; callers keep it for the rest of their
     transaction, so audit last.
     """
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor=actor if actor is not None and actor.pk else None,
-            actor_label=(actor.display_name if actor is not None else "系统"),
-            actor_role=(actor.role if actor is not None else ""),
-            action=action,
-            target_type=target_type,
-            target_id=str(target_id),
-            detail=detail or {},
-            ip=origin.ip,
-            prev_hash=head.last_hash,
-        )
-        entry.detail.setdefault("via", origin.via)
-        entry.entry_hash = entry.compute_hash()
-        entry.save()
-        head.seq = entry.seq
-        head.last_hash = entry.entry_hash
-        head.save(update_fields=["seq", "last_hash"])
-    return entry
+    return record_audits(
+        actor=actor, action=action, origin=origin, targets=[(target_type, target_id, detail or {})]
+    )[0]
 
 
 def record_audits(
@@ -61,7 +42,8 @@ def record_audits(
     targets: list[tuple[str, str | int, dict[str, Any]]],
 ) -> list[AuditEntry]:
     """``record_audit`` for many targets of one act at once (a batch import's chunk of disputes):
-    the same entries in the same chain order, under one lock of the head, in one INSERT."""
+    the entries in chain order, under one lock of the head, in one INSERT. Each ``detail`` is
+    copied, with ``via`` added from the origin unless the caller set it."""
     if not targets:
         return []
     with transaction.atomic():

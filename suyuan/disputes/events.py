@@ -52,8 +52,7 @@ def append_event(
         dispute=dispute, seq=last + 1, kind=kind, actor=actor, origin=origin, summary=summary, data=data, title=title
     )
     event.save(force_insert=True)
-    for sink in _SINKS:
-        sink(event)
+    _run_sinks([event])
     return event
 
 
@@ -67,14 +66,19 @@ def append_events(events: list[DisputeEvent]) -> list[DisputeEvent]:
     if not events:
         return events
     DisputeEvent.objects.bulk_create(events)
+    _run_sinks(events)
+    return events
+
+
+def _run_sinks(events: list[DisputeEvent]) -> None:
+    """Every sink over the events just written: its bulk form for many, else once per event."""
     for sink in _SINKS:
-        bulk = _BULK.get(sink)
+        bulk = _BULK.get(sink) if len(events) > 1 else None
         if bulk is not None:
             bulk(events)
         else:
             for event in events:
                 sink(event)
-    return events
 
 
 def new_event(

@@ -48,6 +48,11 @@ class CaseStatus(models.TextChoices):
     TRANSFERRED = "transferred", "已移送管辖"
 
 
+# Registered and not yet decided: a jurisdiction objection can be raised and an upheld one can
+# still move the case (objections.py, transfers.py).
+UNDECIDED_CASE_STATUSES = (CaseStatus.REGISTERED, CaseStatus.IN_COURT_MEDIATION, CaseStatus.IN_TRIAL)
+
+
 class MediationOutcome(models.TextChoices):
     PENDING = "pending", "调解中"
     SETTLED = "settled", "调解成功"

@@ -29,7 +29,7 @@ from suyuan.network.models import Organisation
 from suyuan.rules import periods, thresholds
 from suyuan.rules.calendar import add_months
 
-from .choices import CaseStatus
+from .choices import UNDECIDED_CASE_STATUSES
 from .models import Case, ComplaintService, JurisdictionObjection
 from .objection_choices import ObjectionStatus
 from .objection_lifecycle import OBJECTION
@@ -40,7 +40,7 @@ OBJECTION_CITATION = "《中华人民共和国民事诉讼法》第一百三十�
 COURT_STAFF = {Role.CLERK, Role.JUDGE}
 OBJECTORS = {Role.PARTY, Role.CLERK}
 # Registered and not yet decided: the only stages in which jurisdiction is still open.
-OPEN_FOR_OBJECTION = (CaseStatus.REGISTERED, CaseStatus.IN_COURT_MEDIATION, CaseStatus.IN_TRIAL)
+OPEN_FOR_OBJECTION = UNDECIDED_CASE_STATUSES
 
 
 def _locked_case(actor: User, case_id: int) -> Case:

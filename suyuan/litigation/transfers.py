@@ -29,7 +29,7 @@ from suyuan.disputes.models import Clock, Dispute
 from suyuan.disputes.workflow import apply
 
 from .casework import _event, case_ref
-from .choices import CaseStatus
+from .choices import UNDECIDED_CASE_STATUSES
 from .lifecycle import CASE
 from .models import Case, JurisdictionObjection
 from .objection_choices import ObjectionStatus
@@ -38,8 +38,6 @@ from .registration import _start_trial_clock, allocate_case_number
 
 RULING_APPEAL_RULE = "appeal_ruling"
 OBJECTION_REF = "objection:"
-# Stages in which the case can still be transferred (registered, not yet decided).
-TRANSFERABLE = (CaseStatus.REGISTERED, CaseStatus.IN_COURT_MEDIATION, CaseStatus.IN_TRIAL)
 
 
 def objection_ref(objection: JurisdictionObjection) -> str:
@@ -62,7 +60,7 @@ def on_ruling_appeal_lapsed(clock: Clock) -> None:
     if objection is None or objection.status != ObjectionStatus.UPHELD:
         return
     case = Case.objects.get(pk=objection.case_id)
-    if case.status not in TRANSFERABLE:  # withdrawn or settled meanwhile: nothing left to move
+    if case.status not in UNDECIDED_CASE_STATUSES:  # withdrawn or settled meanwhile: nothing left to move
         append_event(dispute=clock.dispute, kind="jurisdiction_objection.moot", title="移送不再进行", actor=None,
                      origin=WORKER, data={"objection": objection.pk, "case": case.pk},
                      summary=f"管辖权异议裁定上诉期届满，但案件已{case.get_status_display()}，不再移送。")
@@ -102,7 +100,7 @@ def transfer_case(objection_id: int, *, origin: Origin) -> Case:
     assert target is not None  # an upheld objection always names the court (objection_lifecycle)
     case = Case.objects.select_for_update().select_related("dispute", "court").get(pk=objection.case_id)
     dispute = Dispute.objects.select_for_update().get(pk=case.dispute_id)
-    if case.status not in TRANSFERABLE:
+    if case.status not in UNDECIDED_CASE_STATUSES:
         raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能移送。")
     now = timezone.now()
     today = timezone.localdate(now)
