@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import collections
 import dataclasses
+import datetime
 import http.client
 import json
 import os
@@ -98,7 +99,7 @@ from suyuan.disputes.tasks import run_import_job  # noqa: E402
 from suyuan.notices.choices import NoticeChannel, NoticeStatus  # noqa: E402
 from suyuan.notices.models import Notification, SmsMessage  # noqa: E402
 from suyuan.testing.disputes import grid_input  # noqa: E402
-from suyuan.testing.factories import build_world  # noqa: E402
+from suyuan.testing.factories import build_world, make_id_number  # noqa: E402
 from suyuan.testing.imports import bank_row, csv_bytes, make_bank  # noqa: E402
 
 RNG = random.Random(ARGS.seed)  # noqa: S311 - a reproducible kill schedule, not a secret
@@ -255,7 +256,11 @@ def client_loop(index: int, token: str, bodies: list[dict[str, Any]], tally: Tal
 # --------------------------------------------------------------------------------------------
 
 def queue_import(bank: Any, job_no: int, expected: dict[int, set[str]]) -> None:
-    rows = [bank_row(bank, n, 机构内部编号=f"DRILL-{job_no:02d}-{n:04d}") for n in range(ARGS.rows)]
+    # A birth date per job: the test factory's ID numbers repeat after 1,000 per birth date, and a
+    # repeated number under another name is (rightly) refused as 证件号码与姓名不一致.
+    birth = (datetime.date(1990, 1, 1) + datetime.timedelta(days=job_no)).strftime("%Y%m%d")
+    rows = [bank_row(bank, n, 机构内部编号=f"DRILL-{job_no:02d}-{n:04d}", 被申请人证件号码=make_id_number(birth=birth))
+            for n in range(ARGS.rows)]
     with transaction.atomic():
         job = create_import_job(actor=bank, name=f"drill-{job_no}.csv", content=csv_bytes(rows), store=True)
         run_import_job.enqueue(job.pk, "127.0.0.1")
@@ -264,15 +269,19 @@ def queue_import(bank: Any, job_no: int, expected: dict[int, set[str]]) -> None:
 
 
 DELIVER_DUE = "suyuan.notices.tasks.deliver_due"
+# The coalesced wake-ups (suyuan/common/wakeup.py): at most one of each pending at a time.
+WAKEUPS = (DELIVER_DUE, "suyuan.triage.tasks.propose_pending", "suyuan.integrity.tasks.check_pending")
 
 
 def ready_wakeups() -> int:
-    """``deliver_due`` tasks waiting in the queue now (at most one pending: suyuan/notices/wakeup.py)."""
+    """The most tasks of any one wake-up waiting in the queue now."""
     from django_tasks_db.models import DBTaskResult
 
-    count = DBTaskResult.objects.filter(status="READY", task_path=DELIVER_DUE).count()
+    counts = collections.Counter(
+        DBTaskResult.objects.filter(status="READY", task_path__in=WAKEUPS).values_list("task_path", flat=True)
+    )
     connection.close()
-    return count
+    return max(counts.values(), default=0)
 
 
 def pending_work() -> tuple[int, int, int]:
@@ -358,6 +367,13 @@ def _drill(  # noqa: C901 - one linear drill, read top to bottom
                    cwd=ROOT, env=ENV, check=True, capture_output=True)
     worker.stop()
     web.stop()
+    # The arrival queues' periodic catch-up, once (what a lost wake-up leaves to it).
+    from suyuan.integrity.tasks import ARRIVALS, check_pending
+    from suyuan.triage.tasks import PROPOSALS, propose_pending
+
+    left_for_catch_up = PROPOSALS.waiting() + ARRIVALS.waiting()
+    propose_pending.call()
+    check_pending.call()
 
     failures: list[str] = []
     # 1. Acknowledged writes.
@@ -408,7 +424,25 @@ def _drill(  # noqa: C901 - one linear drill, read top to bottom
         failures.append(f"{len(rows_doubled)} import rows recorded twice")
     if unfinished:
         failures.append(f"{unfinished} import jobs not finished")
-    # 4. The delivery wake-ups did not flood the queue (one pending at a time; a killed worker's
+    # 4. Every dispute's follow-ups were done: a triage proposal, the integrity checks (the index
+    # holds it), nothing left waiting or set aside in the arrival queues.
+    from suyuan.common.models import PendingWork
+    from suyuan.integrity.index import shared_index
+    from suyuan.triage.models import TriageProposal
+
+    all_ids = list(Dispute.objects.values_list("pk", flat=True))
+    without_proposal = Dispute.objects.filter(triage_proposal__isnull=True).count()
+    unindexed = len(shared_index().missing(all_ids))
+    work_left = PendingWork.objects.count()
+    if without_proposal:
+        failures.append(f"{without_proposal} disputes without a triage proposal")
+    if unindexed:
+        failures.append(f"{unindexed} disputes not in the similar-case index")
+    if work_left:
+        failures.append(f"{work_left} follow-ups left waiting or set aside: "
+                        f"{list(PendingWork.objects.values_list('queue', 'error')[:3])}")
+    proposals = TriageProposal.objects.count()
+    # 5. The wake-ups did not flood the queue (one pending at a time; a killed worker's
     # requeued one may sit beside a fresh one).
     from django_tasks_db.models import DBTaskResult
 
@@ -416,8 +450,8 @@ def _drill(  # noqa: C901 - one linear drill, read top to bottom
     by_task = collections.Counter(f"{path.rsplit('.', 1)[-1]}={status}"
                                   for path, status in DBTaskResult.objects.values_list("task_path", "status"))
     if most_wakeups > 2:
-        failures.append(f"{most_wakeups} delivery wake-ups waiting at once")
-    # 5. The audit chain.
+        failures.append(f"{most_wakeups} wake-ups of one task waiting at once")
+    # 6. The audit chain.
     chain = verify_audit_chain()
     if not chain.ok:
         failures.append(f"audit chain broken: {chain.problem}")
@@ -430,7 +464,10 @@ def _drill(  # noqa: C901 - one linear drill, read top to bottom
     print(f"notifications: {Notification.objects.count()} (sms {len(sms_ids)}), not delivered {not_delivered}, "
           f"at gateway {len(gateway_ids)}, gateway log lines {sum(log_keys.values())}, sent twice {len(twice)}"
           f", disputes without a notification {without_notice}")
-    print(f"delivery wake-ups: {wakeups} deliver_due tasks enqueued in all, at most {most_wakeups} waiting at a kill")
+    print(f"wake-ups: {wakeups} deliver_due tasks enqueued in all; "
+          f"at most {most_wakeups} of one task waiting at a kill")
+    print(f"follow-ups: {proposals} proposals for {len(all_ids)} disputes, {len(all_ids) - unindexed} indexed; "
+          f"{left_for_catch_up} left to the catch-up, {work_left} left after it")
     print(f"tasks: {dict(sorted(by_task.items()))}")
     print(f"imports: jobs {len(expected_rows)}, rows {len(expected_refs)}, recorded {len(import_refs)}, "
           f"lost {len(rows_lost)}, doubled {len(rows_doubled)}, unfinished jobs {unfinished}")

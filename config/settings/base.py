@@ -302,6 +302,9 @@ SUYUAN_PERIODIC_TASKS = [
     ("suyuan.notices.tasks.deliver_catch_up", int(os.environ.get("SUYUAN_DELIVER_EVERY_SECONDS", 30))),
     ("suyuan.disputes.tasks.sweep_periods", int(os.environ.get("SUYUAN_SWEEP_EVERY_SECONDS", 300))),
     ("suyuan.integrity.tasks.merge_index", int(os.environ.get("SUYUAN_INDEX_MERGE_EVERY_SECONDS", 900))),
+    # Catch-ups of the arrival queues (common.pending) whose wake-up was lost or set aside.
+    ("suyuan.triage.tasks.propose_pending", int(os.environ.get("SUYUAN_PENDING_EVERY_SECONDS", 60))),
+    ("suyuan.integrity.tasks.check_pending", int(os.environ.get("SUYUAN_PENDING_EVERY_SECONDS", 60))),
 ]
 
 # The asset registry (财产查控网络) behind suyuan.assets.adapters.get_registry: the local stand-in by

@@ -42,3 +42,42 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class Wakeup(models.Model):
+    """One named pending wake-up of a worker task (``common.wakeup``): ``requested_at`` is set when
+    the task is enqueued and cleared when it *starts*, so at most one waits in the queue however
+    many writes ask for it. Without it every committed write enqueued its own task, and thousands
+    of no-op wake-ups sat in the one FIFO queue in front of import jobs (the R5 drill)."""
+
+    name = models.CharField("任务", max_length=100, primary_key=True)
+    requested_at = models.DateTimeField("唤醒请求时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务唤醒"
+        verbose_name_plural = "后台任务唤醒"
+
+    def __str__(self) -> str:
+        return f"{self.name} requested_at={self.requested_at}"
+
+
+class PendingWork(models.Model):
+    """An object waiting for a worker's follow-up (``common.pending``): written in the transaction of
+    the write that needs it, deleted when the follow-up has been done. A killed web process or a lost
+    task cannot lose it; the drain takes the rows of a queue in order, in batches."""
+
+    queue = models.CharField("队列", max_length=100)
+    object_id = models.PositiveBigIntegerField("对象")
+    created_at = models.DateTimeField("加入时间", auto_now_add=True)
+    # Set when the work failed for this object alone: the row stays for an administrator (and the
+    # queue moves on) instead of blocking every object behind it.
+    failed_at = models.DateTimeField("失败时间", null=True, blank=True)
+    error = models.CharField("失败原因", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "待处理后续工作"
+        verbose_name_plural = "待处理后续工作"
+        indexes = [models.Index(fields=["queue", "id"], name="pending_work_queue_order")]
+
+    def __str__(self) -> str:
+        return f"{self.queue}:{self.object_id}"

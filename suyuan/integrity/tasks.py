@@ -1,8 +1,9 @@
 """Work done as disputes arrive: the duplicate check, group clustering and the similar-case index.
 
-The disputes app calls ``on_event`` for every timeline event (its sink registry); on a new
-dispute it enqueues ``process_arrival`` once the intake transaction commits, so a rolled-back
-intake leaves nothing behind and the web request does not wait for the checks. The rows of a batch
+The disputes app calls ``on_event`` for every timeline event (its sink registry); a new dispute
+joins the ``integrity.arrivals`` queue (``common.pending``: a row in the intake's transaction, so a
+rolled-back intake leaves nothing behind and a killed web process loses nothing; one wake-up of
+``check_pending`` however many arrive), and the web request does not wait for the checks. The rows of a batch
 import are left to ``process_import``, enqueued once by the import's finished hook: one task and
 one index write for the whole file instead of one per row.
 """
@@ -16,16 +17,25 @@ from django.db import transaction
 from django.tasks import task
 
 from suyuan.accounts.context import Origin
+from suyuan.common.pending import PendingQueue
 from suyuan.disputes.choices import EventKind
 from suyuan.disputes.models import Dispute, DisputeEvent, ImportJob
 
 logger = logging.getLogger(__name__)
 
 
+def _wake() -> None:
+    check_pending.enqueue()
+
+
+# ~40 ms a dispute and a write each: small batches, so that on SQLite a batch's transaction does
+# not hold the one write lock against intake for long.
+ARRIVALS = PendingQueue("integrity.arrivals", _wake, batch=10, limit=200)
+
+
 def on_event(event: DisputeEvent) -> None:
     if event.kind == EventKind.RECORDED and event.dispute.import_job_id is None:
-        dispute_id = event.dispute_id
-        transaction.on_commit(lambda: process_arrival.enqueue(dispute_id))
+        ARRIVALS.add([event.dispute_id])
 
 
 def on_import_finished(job: ImportJob) -> None:
@@ -45,7 +55,9 @@ def _check(dispute: Dispute) -> dict[str, Any]:
 
 @task()
 def process_arrival(dispute_id: int) -> dict[str, Any]:
-    """Safe to run twice: findings are per pair, membership is one per dispute, the index replaces."""
+    """One dispute's checks (kept for tasks queued before ``check_pending``, and for callers).
+
+    Safe to run twice: findings are per pair, membership is one per dispute, the index replaces."""
     from .services import index_disputes
 
     dispute = Dispute.objects.filter(pk=dispute_id).first()
@@ -53,6 +65,24 @@ def process_arrival(dispute_id: int) -> dict[str, Any]:
         return {"dispute": dispute_id, "skipped": True}
     checked = _check(dispute)
     return {"dispute": dispute_id, **checked, "indexed": index_disputes([dispute_id])}
+
+
+def _check_arrivals(ids: list[int]) -> None:
+    """``process_arrival`` for a batch of the queue, in arrival order, with one index write."""
+    from .services import index_disputes
+
+    disputes = Dispute.objects.in_bulk(ids)
+    present = [pk for pk in ids if pk in disputes]
+    for pk in present:
+        _check(disputes[pk])
+    if present:
+        index_disputes(present)
+
+
+@task()
+def check_pending() -> dict[str, Any]:
+    """The queue's wake-up, and its periodic catch-up (``SUYUAN_PERIODIC_TASKS``)."""
+    return {"checked": ARRIVALS.wake(_check_arrivals)}
 
 
 @task()

@@ -105,20 +105,3 @@ class SmsMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.key} {mask_phone(self.phone)}"
 
-
-class DeliveryWakeup(models.Model):
-    """The one pending delivery wake-up (a single row, pk 1): ``requested_at`` is set when a
-    ``deliver_due`` task is enqueued and cleared when that task *starts* (suyuan/notices/wakeup.py).
-
-    Without it every committed outbox write enqueued its own task, and thousands of no-op wake-ups
-    sat in the one FIFO queue in front of import jobs (the R5 drill, docs/reliability.md).
-    """
-
-    requested_at = models.DateTimeField("唤醒请求时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "通知投递唤醒"
-        verbose_name_plural = "通知投递唤醒"
-
-    def __str__(self) -> str:
-        return f"wake-up requested_at={self.requested_at}"

@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from suyuan.common.models import Wakeup
 from suyuan.common.tasking import is_transactional
 from suyuan.notices import delivery, tasks, wakeup
 from suyuan.notices.choices import NoticeStatus
-from suyuan.notices.models import DeliveryWakeup, Notification
+from suyuan.notices.models import Notification
 from suyuan.testing import worker
 
 from .helpers import record
@@ -83,9 +84,9 @@ def test_a_failed_enqueue_puts_the_flag_back(world, task_backend, monkeypatch):
 
 
 def test_a_stale_flag_is_superseded(world, task_backend, settings):
-    settings.SUYUAN_NOTICE_WAKEUP_STALE_SECONDS = 60
+    settings.SUYUAN_WAKEUP_STALE_SECONDS = 60
     # A wake-up asked for long ago whose task never ran (lost with a broker restart, say).
-    DeliveryWakeup.objects.create(pk=wakeup.FLAG, requested_at=timezone.now() - timedelta(seconds=61))
+    Wakeup.objects.create(name=wakeup.FLAG.name, requested_at=timezone.now() - timedelta(seconds=61))
     record(world)
     assert ready_wakeups() == 1
     record(world)

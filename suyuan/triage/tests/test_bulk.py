@@ -16,7 +16,7 @@ from suyuan.testing.imports import bank_row, csv_bytes, make_bank
 from suyuan.triage.choices import Path, Track
 from suyuan.triage.models import TriageProposal
 from suyuan.triage.services import propose_triage, store_proposals
-from suyuan.triage.tasks import propose_for_dispute, propose_for_import
+from suyuan.triage.tasks import PROPOSALS, propose_for_dispute, propose_for_import, propose_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +61,19 @@ def test_a_batch_import_enqueues_one_bulk_task_that_proposes_for_every_new_dispu
     assert TriageProposal.objects.count() == 6
 
 
-def test_a_dispute_recorded_at_intake_gets_its_own_task(world, django_capture_on_commit_callbacks):
+def test_disputes_recorded_at_intake_wait_in_one_queue_with_one_wakeup(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        dispute = record_dispute(actor=world.grid_worker, origin=Origin(via="test"),
-                                 data=grid_input(world.grid.code)).dispute
-    assert enqueued("propose_for_dispute") == [[dispute.pk]]
-    assert propose_for_dispute.call(dispute.pk)["proposed"] == 1
-    assert TriageProposal.objects.get(dispute=dispute).cause == propose_triage(dispute).causes[0].label
-    assert store_proposals([dispute.pk + 999]) == 0  # a vanished dispute is skipped, not an error
+        disputes = [record_dispute(actor=world.grid_worker, origin=Origin(via="test"),
+                                   data=grid_input(world.grid.code)).dispute for _ in range(3)]
+    assert enqueued("propose_pending") == [[]]  # one wake-up for the three, not a task each
+    assert enqueued("propose_for_dispute") == []
+    assert PROPOSALS.waiting() == 3
+    assert propose_pending.call() == {"proposed": 3}
+    assert PROPOSALS.waiting() == 0
+    for dispute in disputes:
+        assert TriageProposal.objects.get(dispute=dispute).cause == propose_triage(dispute).causes[0].label
+    assert propose_for_dispute.call(disputes[0].pk)["proposed"] == 1  # the one-dispute task still works
+    assert store_proposals([disputes[-1].pk + 999]) == 0  # a vanished dispute is skipped, not an error
 
 
 def test_a_failing_follow_up_does_not_fail_the_import(world, monkeypatch):
