@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from suyuan.accounts.context import Origin
+from suyuan.accounts.http import request_user
 from suyuan.accounts.models import User
 from suyuan.common.errors import InvalidInput, NotPermitted
 from suyuan.disputes.models import Dispute
@@ -104,10 +105,7 @@ def holder_panel(request: HttpRequest, holder: str, claim_amount: Decimal | str 
     return mark_safe(render_to_string("assets/_holder_panel.html", context, request))  # noqa: S308 - our template
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+_user = request_user
 
 
 def _back(request: HttpRequest) -> HttpResponse:

@@ -26,6 +26,14 @@ def run_step(request: HttpRequest, step: Callable[[], Any], done: str) -> bool:
     return True
 
 
+def int_or_none(value: object) -> int | None:
+    """A form or query value as an int; None when it is missing or not a number."""
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         # A role with a landing page of its own (SUYUAN_ROLE_HOMES, URL names); else the workbench.

@@ -10,8 +10,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from suyuan.accounts.choices import CASE_ROLES, AuditAction
+from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import Origin
+from suyuan.accounts.http import case_user
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import NotPermitted
@@ -21,11 +22,7 @@ from . import selectors, services
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if user.role not in CASE_ROLES:
-        raise NotPermitted("系统管理、安全管理和审计岗位不查看案件文书（三员分立）。")
-    return user
+    return case_user(request, "案件文书")
 
 
 @login_required

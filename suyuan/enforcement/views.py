@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from suyuan.accounts.choices import CASE_ROLES, Role
 from suyuan.accounts.context import Origin
+from suyuan.accounts.http import case_user
 from suyuan.accounts.models import User
-from suyuan.common.errors import NotFound, NotPermitted
+from suyuan.common.errors import NotFound
 from suyuan.disputes.models import Dispute
 
 from . import opening, selectors, services
@@ -23,11 +24,7 @@ from .models import EnforcementCase, PerformancePlan
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if user.role not in CASE_ROLES:
-        raise NotPermitted("系统管理、安全管理和审计岗位不查看案件内容（三员分立）。")
-    return user
+    return case_user(request, "案件内容")
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from suyuan.accounts.choices import AuditAction, Role
 from suyuan.accounts.context import Origin
+from suyuan.accounts.http import request_user
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.choices import DisputeCategory
@@ -30,10 +31,7 @@ from .lifecycle import SUGGESTION
 ACTION_TEXT = {"record_reply": "回复情况", "close": "办结评估"}
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+_user = request_user
 
 
 def _dashboard(request: HttpRequest) -> tuple[selectors.Dashboard | None, dict[str, Any]]:

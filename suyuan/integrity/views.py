@@ -8,21 +8,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from suyuan.accounts.choices import CASE_ROLES
 from suyuan.accounts.context import Origin
+from suyuan.accounts.http import case_user
 from suyuan.accounts.models import User
-from suyuan.common.errors import InvalidInput, NotPermitted
+from suyuan.common.errors import InvalidInput
 from suyuan.disputes.models import Dispute
 
 from . import selectors, services
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if user.role not in CASE_ROLES:
-        raise NotPermitted("系统管理、安全管理和审计岗位不查看纠纷内容（三员分立）。")
-    return user
+    return case_user(request, "纠纷内容")
 
 
 @login_required

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from suyuan.accounts.choices import CASE_ROLES, Role
 from suyuan.accounts.context import Origin
+from suyuan.accounts.http import case_user
 from suyuan.accounts.models import User
 from suyuan.common.errors import DomainError, InvalidInput, NotPermitted
+from suyuan.common.views import int_or_none
 from suyuan.disputes.choices import DisputeStatus
 from suyuan.disputes.models import Clock, Dispute
 from suyuan.disputes.selectors import visible_disputes
@@ -34,22 +36,13 @@ COURT = {Role.CLERK, Role.JUDGE}
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if user.role not in CASE_ROLES:
-        raise NotPermitted("系统管理、安全管理和审计岗位不查看案件内容（三员分立）。")
-    return user
+    return case_user(request, "案件内容")
 
 
-def _origin(request: HttpRequest) -> Origin:
-    return Origin.from_request(request)
+_origin = Origin.from_request
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value or "")
-    except ValueError:
-        return None
+_int = int_or_none
 
 
 def _date(value: str | None, field: str) -> date | None:

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.context import Origin
+from suyuan.accounts.http import request_user
 from suyuan.accounts.models import User
 from suyuan.common.errors import NotFound
-from suyuan.common.views import run_step
+from suyuan.common.views import int_or_none, run_step
 from suyuan.disputes.choices import DisputeStatus
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Dispute
@@ -36,17 +37,10 @@ from .models import LocalMeeting, Referral
 MAX_INSTALMENTS = 12
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+_user = request_user
 
 
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return None
+_int = int_or_none
 
 
 def _datetime(value: str) -> datetime | None:
@@ -63,8 +57,7 @@ def _date(value: str) -> date | None:
         return None
 
 
-def _origin(request: HttpRequest) -> Origin:
-    return Origin.from_request(request)
+_origin = Origin.from_request
 
 
 # ---------------------------------------------------------------------------------------------

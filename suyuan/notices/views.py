@@ -11,13 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from suyuan.accounts.context import Origin
-from suyuan.accounts.models import User
+from suyuan.accounts.http import request_user
 
 from . import selectors, services
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+_user = request_user
 
 
 @login_required

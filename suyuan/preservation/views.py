@@ -14,12 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from suyuan.accounts.choices import CASE_ROLES
 from suyuan.accounts.context import Origin
+from suyuan.accounts.http import case_user
 from suyuan.accounts.models import User
 from suyuan.assets.choices import AssetKind as AssetsKind
 from suyuan.assets.views import holder_panel
-from suyuan.common.errors import InvalidInput, NotFound, NotPermitted
+from suyuan.common.errors import InvalidInput, NotFound
+from suyuan.common.views import int_or_none
 from suyuan.disputes.models import Dispute, DisputeParty
 from suyuan.disputes.selectors import visible_disputes
 from suyuan.documents.choices import DocumentKind
@@ -33,11 +34,7 @@ from .models import Preservation
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if user.role not in CASE_ROLES:
-        raise NotPermitted("系统管理、安全管理和审计岗位不查看案件内容（三员分立）。")
-    return user
+    return case_user(request, "案件内容")
 
 
 def _may_record(user: User, dispute: Dispute) -> bool:
@@ -110,11 +107,7 @@ def _clues(request: HttpRequest) -> tuple[services.ClueInput, ...]:
                                     value=r["value"]) for r in rows)
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value or "")
-    except ValueError:
-        return None
+_int = int_or_none
 
 
 @login_required

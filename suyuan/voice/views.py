@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.context import Origin
+from suyuan.accounts.http import request_user
 from suyuan.accounts.models import User
 from suyuan.common.errors import NotFound
 from suyuan.common.masking import mask_name
-from suyuan.common.views import run_step
+from suyuan.common.views import int_or_none, run_step
 from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import visible_disputes
 from suyuan.mediation.models import Session
@@ -33,22 +34,13 @@ from .lifecycle import COMPLAINT, INVITATION
 from .models import Survey
 from .questions import SCALE
 
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+_user = request_user
 
 
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return None
+_int = int_or_none
 
 
-def _origin(request: HttpRequest) -> Origin:
-    return Origin.from_request(request)
+_origin = Origin.from_request
 
 
 # --- surveys --------------------------------------------------------------------------------

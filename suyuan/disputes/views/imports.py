@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from suyuan.accounts.context import Origin
-from suyuan.accounts.models import User
+from suyuan.accounts.http import request_user
 from suyuan.common.errors import InvalidInput, NotFound
 
 from .. import importing
@@ -23,10 +23,7 @@ CONTENT_TYPES = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+_user = request_user
 
 
 @login_required

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 
-from suyuan.accounts.choices import CASE_ROLES, AuditAction, Role
+from suyuan.accounts.choices import AuditAction, Role
 from suyuan.accounts.context import Origin
+from suyuan.accounts.http import case_user
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
@@ -35,11 +36,7 @@ from ..progress import progress_of
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if user.role not in CASE_ROLES:
-        raise NotPermitted("系统管理、安全管理和审计岗位不查看纠纷内容（三员分立）。")
-    return user
+    return case_user(request, "纠纷内容")
 
 
 def _own_party_input(user: User) -> PartyInput | None:
