@@ -47,3 +47,26 @@ def test_every_worker_of_an_earlier_run_by_prefix():
     assert {r.status for r in DBTaskResult.objects.filter(pk__in=[first.pk, second.pk])} == {"READY"}
     kept.refresh_from_db()
     assert kept.status == "RUNNING"
+
+
+def test_a_dead_wakeup_is_dropped_when_another_of_it_is_waiting(monkeypatch, django_capture_on_commit_callbacks):
+    from suyuan.common.management.commands import requeue_tasks
+
+    marked: list[str] = []
+    monkeypatch.setattr(requeue_tasks, "_REQUEUED", {})
+    requeue_tasks.register_requeued(deliver_due.module_path, lambda: marked.append("pending"))
+
+    killed = _claimed(deliver_due, "w-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_tasks.requeue_tasks_of("w-1") == 1  # nothing of it waiting: back in the queue
+    assert marked == ["pending"]
+    assert DBTaskResult.objects.get(pk=killed.pk).status == "READY"
+
+    again = DBTaskResult.objects.get(pk=killed.pk)
+    again.claim("w-2")  # the restarted worker takes it, and dies in it too ...
+    fresh = DBTaskResult.objects.get(pk=deliver_due.enqueue().id)  # ... after a writer asked anew
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_tasks.requeue_tasks_of("w-2") == 0
+    assert not DBTaskResult.objects.filter(pk=killed.pk).exists()  # the fresh one will look for the work
+    assert list(DBTaskResult.objects.ready().values_list("pk", flat=True)) == [fresh.pk]
+    assert marked == ["pending"]  # the flag is the fresh one's, set by the writer that enqueued it

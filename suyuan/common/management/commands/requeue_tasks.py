@@ -33,24 +33,35 @@ _REQUEUED: dict[str, list[Callable[[], None]]] = {}
 
 
 def register_requeued(task_path: str, hook: Callable[[], None]) -> None:
-    """Call ``hook`` (on commit) when a task of ``task_path`` is requeued. The notices app marks its
-    delivery wake-up pending again, so writers do not enqueue another beside the requeued one."""
+    """``task_path`` is a wake-up (``common.wakeup``: it looks for work, it carries none). A dead
+    worker's task of it is dropped when another of it is already waiting in the queue (that one
+    will look); otherwise it is requeued and ``hook`` (on commit) marks the wake-up pending again,
+    so writers do not enqueue another beside it. Without the drop, every kill during a wake-up left
+    one more waiting beside the fresh one (the R5 drill: five at once after 20 kills)."""
     _REQUEUED.setdefault(task_path, []).append(hook)
 
 
 def requeue_tasks_matching(claimed_by: Callable[[str], bool]) -> int:
     """Requeue the RUNNING tasks whose last worker id satisfies ``claimed_by`` (serve_demo: every
-    worker of an earlier run, by prefix)."""
+    worker of an earlier run, by prefix); return how many were requeued (wake-ups dropped as
+    superseded are not counted)."""
     with transaction.atomic():
         running = DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING)
         mine = [r for r in running if r.worker_ids and claimed_by(r.worker_ids[-1])]
-        DBTaskResult.objects.filter(pk__in=[r.pk for r in mine]).update(
+        waiting = set(
+            DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path__in=list(_REQUEUED))
+            .values_list("task_path", flat=True)
+        )
+        superseded = [r for r in mine if r.task_path in waiting]
+        again = [r for r in mine if r.task_path not in waiting]
+        DBTaskResult.objects.filter(pk__in=[r.pk for r in superseded]).delete()
+        DBTaskResult.objects.filter(pk__in=[r.pk for r in again]).update(
             status=TaskResultStatus.READY, started_at=None, enqueued_at=timezone.now()
         )
-        for path in {r.task_path for r in mine}:
+        for path in {r.task_path for r in again}:
             for hook in _REQUEUED.get(path, []):
                 transaction.on_commit(hook)
-    return len(mine)
+    return len(again)
 
 
 class Command(BaseCommand):
