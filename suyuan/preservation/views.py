@@ -22,6 +22,7 @@ from suyuan.assets.views import holder_panel
 from suyuan.common.errors import InvalidInput, NotFound, NotPermitted
 from suyuan.disputes.models import Dispute, DisputeParty
 from suyuan.disputes.selectors import visible_disputes
+from suyuan.disputes.stage_rows import has_rows
 from suyuan.documents.choices import DocumentKind
 from suyuan.documents.models import Document
 
@@ -30,6 +31,7 @@ from .choices import AssetKind, MeasureKind, MeasureStatus, PreservationKind
 from .clocks import clock_rows
 from .lifecycle import COURT, PRESERVATION
 from .models import Preservation
+from .stage_rows import PRESERVATION_ROWS
 
 
 def _user(request: HttpRequest) -> User:
@@ -49,7 +51,8 @@ def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any] | No
     """The preservation panel on the dispute page (None: nothing to show)."""
     user = request.user
     assert isinstance(user, User)
-    rows = list(selectors.visible_preservations(user).filter(dispute=dispute).prefetch_related("measures", "todos"))
+    rows = (list(selectors.visible_preservations(user).filter(dispute=dispute).prefetch_related("measures", "todos"))
+            if has_rows(dispute, PRESERVATION_ROWS) else [])
     can_record = _may_record(user, dispute)
     if not rows and not can_record:
         return None
