@@ -7,15 +7,16 @@ its tables from its ``AppConfig.ready()``:
 
     register_stage_rows("mediation.referral", Referral)
 
-and its readers skip a look-up whose table has no row on the dispute (``has_rows``). The answer is
-one ``SELECT EXISTS(…), EXISTS(…) …`` for a dispute (``stage_rows``) or for a page of them
-(``load_stage_rows``), over every row of each table (no scope: a reader that finds rows still
+and its readers skip a look-up whose table has no row on the dispute (``has_rows``). A read-only
+page asks first, for its disputes, ``load_stage_rows``: one ``SELECT EXISTS(…), EXISTS(…) …`` for all
+of them and all the tables, over every row of each table (no scope: a reader that finds rows still
 applies its own scope, so what it shows is unchanged; a table without a row on the dispute would
 have given it nothing to show).
 
-The answer is kept on the dispute instance, which lives for one request: a reader that writes a
-stage row and then reads the same instance again must not rely on it (no view does; the panels and
-the party's actions only read).
+The answer is kept on the dispute instances the page loaded (they live for one request), and only
+those: ``has_rows`` on any other instance is True, so a service, a test or a page that did not ask
+reads its tables as before and never sees a stale answer. Only read-only pages ask (the dispute
+page's panels, the party's portal page of cards).
 """
 
 from __future__ import annotations
@@ -59,13 +60,8 @@ def load_stage_rows(disputes: Iterable[Dispute]) -> None:
             setattr(d, _ATTR, frozenset())
 
 
-def stage_rows(dispute: Dispute) -> frozenset[str]:
-    """The registered tables that hold at least one row on ``dispute`` (asked once per instance)."""
-    load_stage_rows([dispute])
-    return getattr(dispute, _ATTR)  # type: ignore[no-any-return]
-
-
 def has_rows(dispute: Dispute, name: str) -> bool:
-    """False only when the table ``name`` is registered and has no row on the dispute; an unregistered
-    name is True (the reader asks its table as it always did)."""
-    return name not in _TABLES or name in stage_rows(dispute)
+    """False only when ``load_stage_rows`` was asked for this dispute instance and the table ``name``
+    has no row on it; otherwise True (the reader asks its table as it always did)."""
+    loaded: frozenset[str] | None = getattr(dispute, _ATTR, None)
+    return loaded is None or name not in _TABLES or name in loaded

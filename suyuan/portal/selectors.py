@@ -92,6 +92,7 @@ def overview(user: User, number: str) -> Overview:
     if user.role != Role.PARTY:
         raise NotFound()
     dispute = get_visible_dispute(user, number)
+    load_stage_rows([dispute])  # read-only page: the actions ask only the stages with rows on it
     card = Card(dispute, progress_of(dispute), party_actions(user, dispute))
     texts = [card.progress.next_text, *(a.title + a.explanation for a in card.actions),
              *(s.label for s in card.progress.steps)]
