@@ -67,8 +67,8 @@ def cards(user: User, *, today: date | None = None, page: str | int | None = Non
     disputes = my_disputes(user).prefetch_related(
         Prefetch("events", queryset=DisputeEvent.objects.only("dispute_id", "seq", "kind", "at")),
         Prefetch("clocks", queryset=Clock.objects.filter(status=ClockStatus.OPEN)),
-        Prefetch("dispute_parties", queryset=DisputeParty.objects.filter(party_id=user.party_id),
-                 to_attr=OWN_PARTY_ROWS),
+        Prefetch("dispute_parties", to_attr=OWN_PARTY_ROWS, queryset=DisputeParty.objects.filter(
+            party_id=user.party_id) if user.party_id is not None else DisputeParty.objects.none()),
     )
     shown = Paginator(disputes, CARDS_PER_PAGE).get_page(page)
     load_stage_rows(shown.object_list)
