@@ -24,6 +24,15 @@ def count_cap() -> int:
     return int(settings.SUYUAN_LIST_COUNT_CAP)
 
 
+def capped_count(qs: QuerySet[Any], *, past: int = 0) -> tuple[int, bool]:
+    """``(count, capped)`` of ``qs``, counting at most ``max(cap, past) + 1`` rows in one query:
+    exact and ``False`` below that; ``(max(cap, past), True)`` when there are more (a lower bound,
+    and more rows than ``past``: for a list API, whether a page past ``past`` rows exists stays exact)."""
+    limit = max(count_cap(), past)
+    n = qs.order_by().values("pk")[: limit + 1].count()
+    return (limit, True) if n > limit else (n, False)
+
+
 class CappedPaginator(Paginator):
     """``Paginator`` over a queryset whose ``count`` stops at ``cap`` rows (or one row past the
     requested page, when that is further): one ``SELECT COUNT(*) FROM (… LIMIT n)`` query."""

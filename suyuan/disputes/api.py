@@ -15,6 +15,7 @@ from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict
 from suyuan.common.idempotency import HEADER, run_idempotent
+from suyuan.common.paging import capped_count
 
 from . import permissions, selectors
 from .models import DisputeParty
@@ -89,12 +90,15 @@ def create_dispute(
 )
 def list_disputes(request: HttpRequest, filters: Query[DisputeQuery]) -> Any:
     qs = selectors.dispute_list(_actor(request), filters.to_filters())
-    total = qs.count()
+    # Counted up to the cap or one row past the requested page, whichever is further (a court's
+    # 300,000 disputes are not counted on every call): exact below it, a lower bound above it.
+    total, capped = capped_count(qs, past=filters.offset + filters.limit)
     page = qs.prefetch_related(
         Prefetch("dispute_parties", queryset=DisputeParty.objects.select_related("party"))
     )[filters.offset : filters.offset + filters.limit]
     return DisputePage(
-        total=total, limit=filters.limit, offset=filters.offset, items=[dispute_summary(d) for d in page]
+        total=total, total_capped=capped, limit=filters.limit,
+        offset=filters.offset, items=[dispute_summary(d) for d in page],
     )
 
 

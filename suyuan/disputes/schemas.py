@@ -221,7 +221,11 @@ class DisputeDetail(DisputeSummary):
 
 
 class DisputePage(Schema):
-    total: int = Field(..., description="符合条件的总条数")
+    total: int = Field(..., description=(
+        "符合条件的总条数。条数很多时只数到上限为止（上限取 1000 条与 offset + limit 之较大者，"
+        "1000 为设置项 SUYUAN_LIST_COUNT_CAP 的默认值）：超过上限时 total 等于上限、total_capped 为 true，"
+        "实际条数多于 total，本页之后仍有记录"))
+    total_capped: bool = Field(False, description="为 true 时 total 是下限：符合条件的纠纷多于 total 条，未逐一计数")
     limit: int = Field(..., description="每页条数")
     offset: int = Field(..., description="跳过的条数")
     items: list[DisputeSummary]

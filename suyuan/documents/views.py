@@ -17,8 +17,10 @@ from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import NotPermitted
 from suyuan.disputes.models import Dispute
+from suyuan.disputes.stage_rows import has_rows
 
 from . import selectors, services
+from .stage_rows import DOCUMENT_ROWS
 
 
 def _user(request: HttpRequest) -> User:
@@ -56,7 +58,7 @@ def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any]:
     user = request.user
     assert isinstance(user, User)
     rows = []
-    for document in selectors.documents_of(dispute):
+    for document in selectors.documents_of(dispute) if has_rows(dispute, DOCUMENT_ROWS) else ():
         required = list(document.required_signers.all())
         signed = {s.party_id: s for s in document.signatures.all()}
         rows.append({

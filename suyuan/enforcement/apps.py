@@ -7,6 +7,9 @@ class EnforcementConfig(AppConfig):
     verbose_name = "履行与执行"
 
     def ready(self) -> None:
+        from . import stage_rows
+
+        stage_rows.register()
         from . import hooks
 
         hooks.connect()

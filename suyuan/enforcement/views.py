@@ -15,12 +15,15 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.http import case_user
 from suyuan.accounts.models import User
 from suyuan.common.errors import NotFound
+from suyuan.disputes.choices import DisputeStatus
 from suyuan.disputes.models import Dispute
+from suyuan.disputes.stage_rows import has_rows
 
 from . import opening, selectors, services
 from .choices import PlanStatus
 from .lifecycle import INSTALMENT, PLAN
 from .models import EnforcementCase, PerformancePlan
+from .stage_rows import CASE_ROWS, PLAN_ROWS
 
 
 def _user(request: HttpRequest) -> User:
@@ -101,10 +104,14 @@ def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any]:
     """For ``enforcement/_dispute_panel.html``; the caller has checked the dispute is visible."""
     user = request.user
     assert isinstance(user, User)
-    plan = selectors.original_plan(dispute.pk)
-    cases = list(selectors.visible_cases(user).filter(dispute=dispute)) if user.role in CASE_ROLES else []
+    plan = selectors.original_plan(dispute.pk) if has_rows(dispute, PLAN_ROWS) else None
+    cases = (list(selectors.visible_cases(user).filter(dispute=dispute))
+             if user.role in CASE_ROLES and has_rows(dispute, CASE_ROWS) else [])
     if plan is None:
-        can_apply = user.role in (Role.PARTY, Role.CLERK) and opening.dispute_can_apply_on_document(dispute)
+        # No plan row at all: opening's own check (status, then no original plan) is the status alone.
+        can_apply = user.role in (Role.PARTY, Role.CLERK) and (
+            opening.dispute_can_apply_on_document(dispute) if has_rows(dispute, PLAN_ROWS)
+            else dispute.status == DisputeStatus.PERFORMING)
         return {"performance_plan": None, "enforcement_cases": cases, "can_apply_on_document": can_apply,
                 "dispute_id": dispute.pk}
     return {

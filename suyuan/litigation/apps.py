@@ -7,6 +7,9 @@ class LitigationConfig(AppConfig):
     verbose_name = "诉讼"
 
     def ready(self) -> None:
+        from . import stage_rows
+
+        stage_rows.register()
         from suyuan.disputes.clocks import register_expiry_handler
 
         from . import (  # noqa: F401  (registers CASE, CONFIRMATION, RETRIAL, AID)

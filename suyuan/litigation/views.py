@@ -23,6 +23,7 @@ from suyuan.common.views import int_or_none
 from suyuan.disputes.choices import DisputeStatus
 from suyuan.disputes.models import Clock, Dispute
 from suyuan.disputes.selectors import visible_disputes
+from suyuan.disputes.stage_rows import has_rows
 from suyuan.network.choices import MediatorStatus
 from suyuan.network.selectors import roster_for
 from suyuan.rules import thresholds
@@ -31,6 +32,7 @@ from . import confirmation, consent, fees, rendered, selectors, services, tracks
 from .choices import CaseStatus, MediationOutcome, Procedure, ReliefKind
 from .lifecycle import CASE, CONFIRMATION, FILERS
 from .models import Case, CourtMediation
+from .stage_rows import CASE_ROWS, CONFIRMATION_ROWS
 
 COURT = {Role.CLERK, Role.JUDGE}
 
@@ -493,8 +495,9 @@ def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any] | No
     user = request.user
     if not isinstance(user, User) or user.role not in CASE_ROLES:
         return None
-    cases = list(selectors.cases_of_dispute(user, dispute)[:5])
-    confirmations = list(selectors.visible_confirmations(user).filter(dispute=dispute).order_by("-applied_at")[:5])
+    cases = list(selectors.cases_of_dispute(user, dispute)[:5]) if has_rows(dispute, CASE_ROWS) else []
+    confirmations = (list(selectors.visible_confirmations(user).filter(dispute=dispute).order_by("-applied_at")[:5])
+                     if has_rows(dispute, CONFIRMATION_ROWS) else [])
     can_file = (user.role in FILERS and dispute.status in {DisputeStatus.RECORDED, DisputeStatus.MEDIATION_FAILED}
                 and not any(c.status in services.OPEN_STATES for c in cases))
     can_apply_confirmation = (user.role in confirmation.APPLICANTS and dispute.status == DisputeStatus.SETTLED)

@@ -7,6 +7,9 @@ class MediationConfig(AppConfig):
     verbose_name = "诉前调解"
 
     def ready(self) -> None:
+        from . import stage_rows
+
+        stage_rows.register()
         from suyuan.disputes.lifecycle import DISPUTE
 
         from .agreements import stop_confirmation_clock

@@ -27,12 +27,14 @@ from suyuan.disputes.choices import DisputeStatus
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import visible_disputes
+from suyuan.disputes.stage_rows import has_rows
 from suyuan.documents.selectors import signed_parties
 
 from . import agreements, consent, selectors, services
 from .choices import AgreementStatus, ConsentKind, ConsentVia, OfferStatus, ReferralStatus, SessionMode
 from .lifecycle import AGREEMENT, REFERRAL
 from .models import LocalMeeting, Referral
+from .stage_rows import CONSENT_ROWS, REFERRAL_ROWS
 
 MAX_INSTALMENTS = 12
 
@@ -348,7 +350,7 @@ def meeting(request: HttpRequest, ref: str) -> HttpResponse:
 def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any] | None:
     """What ``mediation/_dispute_panel.html`` shows on the dispute page (the caller checked scope)."""
     user = _user(request)
-    referral = selectors.latest_referral(dispute)
+    referral = selectors.latest_referral(dispute) if has_rows(dispute, REFERRAL_ROWS) else None
     if referral is not None and not selectors.can_see_referral(user, referral):
         referral = None
     can_refer = (
@@ -357,7 +359,7 @@ def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any] | No
     )
     if referral is None and not can_refer:
         return None
-    latest = selectors.current_consents(dispute)
+    latest = selectors.current_consents(dispute) if has_rows(dispute, CONSENT_ROWS) else {}
     return {
         "referral": referral,
         "agreement": selectors.agreement_of(referral) if referral else None,

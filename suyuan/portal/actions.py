@@ -20,18 +20,23 @@ from suyuan.disputes import permissions as dispute_permissions
 from suyuan.disputes.choices import ClockStatus, DisputeStatus
 from suyuan.disputes.models import Clock, Dispute
 from suyuan.disputes.party_actions import PartyAction, register_party_actions
+from suyuan.disputes.stage_rows import has_rows
 from suyuan.documents.selectors import documents_of, signed_parties
+from suyuan.documents.stage_rows import DOCUMENT_ROWS
 from suyuan.enforcement import opening
 from suyuan.enforcement import selectors as enforcement_selectors
 from suyuan.enforcement.deadlines import RULE as ENFORCEMENT_RULE
 from suyuan.enforcement.lifecycle import INSTALMENT, PLAN
+from suyuan.enforcement.stage_rows import PLAN_ROWS
 from suyuan.litigation import confirmation
 from suyuan.litigation.after_models import ServiceRecord
 from suyuan.litigation.agreements import effective_agreement
 from suyuan.litigation.choices import CaseStatus
 from suyuan.litigation.models import Case
+from suyuan.litigation.stage_rows import CASE_ROWS
 from suyuan.mediation import selectors as mediation_selectors
 from suyuan.mediation.choices import ConsentKind
+from suyuan.mediation.stage_rows import CONSENT_ROWS
 from suyuan.rules import periods
 
 from .glossary import explain
@@ -44,16 +49,25 @@ def _party_id(user: User) -> int | None:
     return user.party_id if user.role == Role.PARTY else None
 
 
+# The attribute where ``selectors.cards`` prefetches the party's own rows on the cards of a page.
+OWN_PARTY_ROWS = "portal_own_party_rows"
+
+
 def _is_party_of(user: User, dispute: Dispute) -> bool:
     party_id = _party_id(user)
-    return party_id is not None and dispute.dispute_parties.filter(party_id=party_id).exists()
+    if party_id is None:
+        return False
+    own = getattr(dispute, OWN_PARTY_ROWS, None)
+    if own is not None:
+        return any(row.party_id == party_id for row in own)
+    return dispute.dispute_parties.filter(party_id=party_id).exists()
 
 
 def mediation_actions(user: User, dispute: Dispute) -> Iterator[PartyAction]:
     """Consent to mediation while it is still open to the parties' will (调解自愿)."""
     if not _is_party_of(user, dispute) or dispute.status not in {DisputeStatus.RECORDED, DisputeStatus.IN_MEDIATION}:
         return
-    latest = mediation_selectors.current_consents(dispute)
+    latest = mediation_selectors.current_consents(dispute) if has_rows(dispute, CONSENT_ROWS) else {}
     if (user.party_id, ConsentKind.MEDIATION) not in latest:
         yield PartyAction(
             kind="consent", title="告诉我们您是否同意调解", url=reverse("mediation:consents"),
@@ -64,7 +78,7 @@ def mediation_actions(user: User, dispute: Dispute) -> Iterator[PartyAction]:
 def signing_actions(user: User, dispute: Dispute) -> Iterator[PartyAction]:
     """Documents that wait for this party's signature (the mediation agreement among them)."""
     party_id = _party_id(user)
-    if party_id is None:
+    if party_id is None or not has_rows(dispute, DOCUMENT_ROWS):
         return
     for document in documents_of(dispute):
         required = {p.pk for p in document.required_signers.all()}
@@ -101,7 +115,7 @@ def litigation_actions(user: User, dispute: Dispute) -> Iterator[PartyAction]:
     party_id = _party_id(user)
     if party_id is None or not _is_party_of(user, dispute):
         return
-    cases = list(Case.objects.filter(dispute=dispute))
+    cases = list(Case.objects.filter(dispute=dispute)) if has_rows(dispute, CASE_ROWS) else []
     if dispute.status == DisputeStatus.MEDIATION_FAILED and not any(c.status in OPEN_CASE for c in cases):
         yield PartyAction(
             kind="apply", title="向法院起诉",
@@ -121,19 +135,27 @@ def litigation_actions(user: User, dispute: Dispute) -> Iterator[PartyAction]:
             )
 
 
+def _apply_on_document(dispute: Dispute) -> PartyAction:
+    return PartyAction(
+        kind="apply", title="对方不履行时，申请强制执行",
+        url=reverse("enforcement:apply_on_document", args=[dispute.pk]),
+        explanation=explain("强制执行").text,
+    )
+
+
 def performance_actions(user: User, dispute: Dispute) -> Iterator[PartyAction]:
     """Report a payment, confirm one received, or apply for enforcement when the other side defaults."""
     party_id = _party_id(user)
     if party_id is None:
         return
+    if not has_rows(dispute, PLAN_ROWS):  # no plan at all: opening's check is the status alone
+        if dispute.status == DisputeStatus.PERFORMING and _is_party_of(user, dispute):
+            yield _apply_on_document(dispute)
+        return
     plan = enforcement_selectors.original_plan(dispute.pk)
     if plan is None:
         if opening.dispute_can_apply_on_document(dispute) and _is_party_of(user, dispute):
-            yield PartyAction(
-                kind="apply", title="对方不履行时，申请强制执行",
-                url=reverse("enforcement:apply_on_document", args=[dispute.pk]),
-                explanation=explain("强制执行").text,
-            )
+            yield _apply_on_document(dispute)
         return
     url = reverse("enforcement:plan", args=[plan.pk])
     for instalment in plan.instalments.all():

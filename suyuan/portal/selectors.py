@@ -14,15 +14,17 @@ from suyuan.accounts.models import User
 from suyuan.common.errors import NotFound
 from suyuan.common.masking import scrub
 from suyuan.disputes.choices import ClockStatus
-from suyuan.disputes.models import Clock, Dispute, DisputeEvent, Evidence
+from suyuan.disputes.models import Clock, Dispute, DisputeEvent, DisputeParty, Evidence
 from suyuan.disputes.party_actions import PartyAction, party_actions
 from suyuan.disputes.progress import Progress, progress_of
 from suyuan.disputes.selectors import get_visible_dispute, timeline, visible_disputes
+from suyuan.disputes.stage_rows import load_stage_rows
 from suyuan.documents.models import Document
 from suyuan.documents.selectors import documents_of
 from suyuan.notices.models import Notification
 from suyuan.notices.selectors import inbox
 
+from .actions import OWN_PARTY_ROWS
 from .glossary import Term, terms_in
 from .models import AccessCode
 
@@ -59,12 +61,17 @@ CARDS_PER_PAGE = 10
 
 
 def cards(user: User, *, today: date | None = None, page: str | int | None = None) -> tuple[list[Card], Page]:
-    # The page's timelines and open clocks in two queries for all its cards, not two per card.
+    # The page's timelines and open clocks in two queries for all its cards, not two per card; the
+    # party's own rows on them (``actions.OWN_PARTY_ROWS``) in one, and which stage tables hold rows
+    # on them in one more (``disputes.stage_rows``): a card's actions then ask only the stages it has.
     disputes = my_disputes(user).prefetch_related(
         Prefetch("events", queryset=DisputeEvent.objects.only("dispute_id", "seq", "kind", "at")),
         Prefetch("clocks", queryset=Clock.objects.filter(status=ClockStatus.OPEN)),
+        Prefetch("dispute_parties", to_attr=OWN_PARTY_ROWS, queryset=DisputeParty.objects.filter(
+            party_id=user.party_id) if user.party_id is not None else DisputeParty.objects.none()),
     )
     shown = Paginator(disputes, CARDS_PER_PAGE).get_page(page)
+    load_stage_rows(shown.object_list)
     return [Card(d, progress_of(d, today=today, events=d.events.all(), clocks=d.clocks.all()), party_actions(user, d))
             for d in shown], shown
 
@@ -85,6 +92,7 @@ def overview(user: User, number: str) -> Overview:
     if user.role != Role.PARTY:
         raise NotFound()
     dispute = get_visible_dispute(user, number)
+    load_stage_rows([dispute])  # read-only page: the actions ask only the stages with rows on it
     card = Card(dispute, progress_of(dispute), party_actions(user, dispute))
     texts = [card.progress.next_text, *(a.title + a.explanation for a in card.actions),
              *(s.label for s in card.progress.steps)]

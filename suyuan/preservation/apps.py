@@ -9,6 +9,9 @@ class PreservationConfig(AppConfig):
     verbose_name = "保全"
 
     def ready(self) -> None:
+        from . import stage_rows
+
+        stage_rows.register()
         from . import asset_measures, hooks
 
         hooks.connect()

@@ -23,6 +23,7 @@ from suyuan.common.errors import InvalidInput, NotFound
 from suyuan.common.views import int_or_none
 from suyuan.disputes.models import Dispute, DisputeParty
 from suyuan.disputes.selectors import visible_disputes
+from suyuan.disputes.stage_rows import has_rows
 from suyuan.documents.choices import DocumentKind
 from suyuan.documents.models import Document
 
@@ -31,6 +32,7 @@ from .choices import AssetKind, MeasureKind, MeasureStatus, PreservationKind
 from .clocks import clock_rows
 from .lifecycle import COURT, PRESERVATION
 from .models import Preservation
+from .stage_rows import PRESERVATION_ROWS
 
 
 def _user(request: HttpRequest) -> User:
@@ -46,7 +48,8 @@ def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any] | No
     """The preservation panel on the dispute page (None: nothing to show)."""
     user = request.user
     assert isinstance(user, User)
-    rows = list(selectors.visible_preservations(user).filter(dispute=dispute).prefetch_related("measures", "todos"))
+    rows = (list(selectors.visible_preservations(user).filter(dispute=dispute).prefetch_related("measures", "todos"))
+            if has_rows(dispute, PRESERVATION_ROWS) else [])
     can_record = _may_record(user, dispute)
     if not rows and not can_record:
         return None

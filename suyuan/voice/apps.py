@@ -9,6 +9,9 @@ class VoiceConfig(AppConfig):
     verbose_name = "评价、投诉与代表委员"
 
     def ready(self) -> None:
+        from . import stage_rows
+
+        stage_rows.register()
         from . import hooks, lifecycle  # noqa: F401  (registers the lifecycles)
 
         hooks.connect()

@@ -73,10 +73,14 @@ def on_enforcement_step(case: Any, row: Transition, actor: User | None, origin: 
 
 
 def survey_actions(user: User, dispute: Dispute) -> Iterable[PartyAction]:
+    from suyuan.disputes.stage_rows import has_rows
     from suyuan.rules.periods import rule_in_force
 
     from .selectors import open_surveys
+    from .stage_rows import SURVEY_ROWS
 
+    if not has_rows(dispute, SURVEY_ROWS):
+        return
     today = timezone.localdate()
     citation = rule_in_force("survey_answer", on=today).citation
     for survey in open_surveys(user, dispute.pk).filter(expires_on__gte=today):

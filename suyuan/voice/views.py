@@ -26,13 +26,16 @@ from suyuan.common.masking import mask_name
 from suyuan.common.views import int_or_none, run_step
 from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import visible_disputes
+from suyuan.disputes.stage_rows import has_rows
 from suyuan.mediation.models import Session
+from suyuan.mediation.stage_rows import REFERRAL_ROWS
 
 from . import complaints, deputies, figures, selectors, surveys
 from .choices import ComplaintCategory, ComplaintOutcome, ComplaintStatus, InvitationKind
 from .lifecycle import COMPLAINT, INVITATION
 from .models import Survey
 from .questions import SCALE
+from .stage_rows import SURVEY_ROWS
 
 _user = request_user
 
@@ -280,10 +283,12 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any] | None:
     """What ``voice/_dispute_panel.html`` shows on the dispute page (the caller checked scope)."""
     user = _user(request)
-    can_complain = (user.role == Role.PARTY or user.role in selectors.RECORDING_ROLES) and bool(
-        complaints.complainable(dispute))
+    # A complaint is about a referral's mediator or organisation: none without a referral row.
+    can_complain = (user.role == Role.PARTY or user.role in selectors.RECORDING_ROLES) and has_rows(
+        dispute, REFERRAL_ROWS) and bool(complaints.complainable(dispute))
     can_invite = user.role in selectors.INVITER_ROLES and selectors.deputies().exists()
-    open_surveys = list(selectors.open_surveys(user, dispute.pk).filter(expires_on__gte=timezone.localdate()))
+    open_surveys = (list(selectors.open_surveys(user, dispute.pk).filter(expires_on__gte=timezone.localdate()))
+                    if has_rows(dispute, SURVEY_ROWS) else [])
     if not (can_complain or can_invite or open_surveys):
         return None
     return {"can_complain": can_complain, "can_invite": can_invite, "open_surveys": open_surveys}

@@ -80,6 +80,25 @@ def _record(world, **kwargs: Any) -> Dispute:  # type: ignore[no-untyped-def]
     return record_dispute(actor=world.grid_worker, origin=Origin(via="test"), data=data).dispute
 
 
+def test_list_counts_up_to_the_cap_or_past_the_requested_page(world, client, settings):
+    """A court's 300,000 disputes are not counted on every call (issue 16, P5): ``total`` is exact up to
+    ``SUYUAN_LIST_COUNT_CAP`` or ``offset + limit``, whichever is further, and a flagged lower bound beyond."""
+    settings.SUYUAN_LIST_COUNT_CAP = 2
+    for i in range(5):
+        _record(world, respondent_name=f"被申请人{i}")
+
+    def page(**query: int) -> tuple[int, bool, int]:
+        body = client.get(URL, query, **bearer(world.clerk)).json()
+        return body["total"], body["total_capped"], len(body["items"])
+
+    assert page(limit=1) == (2, True, 1)  # more than 2: a lower bound, and more pages
+    assert page(limit=2, offset=1) == (3, True, 2)  # counted one past the page: still more
+    assert page(limit=2, offset=3) == (5, False, 2)  # the page reaches the end: exact
+    assert page(limit=10) == (5, False, 5)
+    settings.SUYUAN_LIST_COUNT_CAP = 1000
+    assert page(limit=1) == (5, False, 1)
+
+
 def test_list_is_masked_and_paginated(world, client):
     first = _record(world, applicant_id=world.party_user.party.id_number)
     _record(world, amount="500", applicant_name="王五", respondent_name="赵六")
@@ -87,6 +106,7 @@ def test_list_is_masked_and_paginated(world, client):
     assert response.status_code == 200
     page = response.json()
     assert (page["total"], page["limit"], page["offset"], len(page["items"])) == (2, 1, 0, 1)
+    assert page["total_capped"] is False
     response = client.get(URL, {"limit": 1, "offset": 1, "sort": "-created_at"}, **bearer(world.clerk))
     assert response.json()["items"][0]["number"] == first.number
     # A clerk may see full data on the detail page, but a list is always masked.

@@ -33,6 +33,7 @@ from ..exporting import disputes_workbook
 from ..forms import DisputeEditForm, DisputeFilterForm, DisputeForm, EvidenceForm
 from ..models import Dispute, Evidence
 from ..progress import progress_of
+from ..stage_rows import load_stage_rows
 
 
 def _user(request: HttpRequest) -> User:
@@ -173,6 +174,7 @@ def _stage_panels(request: HttpRequest, dispute: Dispute) -> list[dict[str, obje
     depending on them (the import contract keeps stages above disputes).
     """
     panels = []
+    load_stage_rows([dispute])  # one query: the panels skip the stage tables with no row on the dispute
     for path, template in settings.SUYUAN_DISPUTE_PANELS:
         if not django_apps.is_installed(".".join(path.split(".")[:2])):
             continue
