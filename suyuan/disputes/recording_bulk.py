@@ -30,6 +30,7 @@ from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audits
+from suyuan.common.bulk_rows import copy_new
 from suyuan.common.errors import DomainError, InvalidInput
 from suyuan.common.sequences import next_values
 from suyuan.parties.book import PartyBook
@@ -170,7 +171,7 @@ def _write(
         if isinstance(row.duplicate_of, Dispute):
             row.dispute.duplicate_of = row.duplicate_of
         disputes.append(row.dispute)
-    Dispute.objects.bulk_create(disputes)
+    copy_new(disputes)
     # An earlier input of the chunk as the duplicate: its dispute has a key only now (one UPDATE,
     # as record_dispute saves the mark after the insert).
     later = []
@@ -200,10 +201,10 @@ def _write(
         if dispute.duplicate_of is not None:
             events.append(new_event(dispute=dispute, seq=2, kind=EventKind.DUPLICATE_SUSPECTED, actor=None,
                                     origin=origin, **duplicate_event(dispute.duplicate_of)))
-    DisputeParty.objects.bulk_create(party_rows)
+    copy_new(party_rows)
     for dispute, rows in kept:
         _keep_parties(dispute, rows)
-    Claim.objects.bulk_create(claims)
+    copy_new(claims)
     append_events(events)
     if audit:
         record_audits(

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
 from suyuan.accounts.choices import Role
+from suyuan.common.bulk_rows import copy_new
 from suyuan.disputes.choices import EventKind
 from suyuan.disputes.models import Dispute, DisputeEvent
 
@@ -131,7 +132,7 @@ def record_events(events: list[DisputeEvent]) -> None:
     if cells:
         with connection.cursor() as cursor:
             cursor.executemany(_UPSERT_MANY, [[*cell, n] for cell, n in cells.items()])
-    StageSpell.objects.bulk_create(spells)
+    copy_new(spells)
 
 
 def _moves_on(event: DisputeEvent) -> bool:

@@ -16,6 +16,7 @@ from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
+from suyuan.common.bulk_rows import copy_new
 from suyuan.common.masking import scrub
 from suyuan.disputes.models import DisputeEvent
 
@@ -79,14 +80,15 @@ def write_outbox(event: DisputeEvent) -> list[Notification]:
 
 
 def write_outbox_many(events: list[DisputeEvent]) -> list[Notification]:
-    """The sink's bulk form (a batch import's chunk of events): the same rows, one INSERT."""
+    """The sink's bulk form (a batch import's chunk of events): the same rows, one INSERT (``COPY`` on
+    PostgreSQL, ``common.bulk_rows``)."""
     preferences: dict[int, NoticePreference | None] = {}
     rows = [row for event in events for row in _outbox_rows(event, preferences)]
     if not rows:
         return []
     # ignore_conflicts: the dedupe key is the guarantee, should a sink ever run twice. (One
     # statement, in the caller's transaction: no savepoint of its own needed.)
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    copy_new(rows, ignore_conflicts=True)
     # One wake-up per transaction however many events it writes (a batch import writes hundreds).
     pending = getattr(transaction.get_connection(), "run_on_commit", [])
     if not any(callback is wake_worker for _, callback, *_ in pending):
