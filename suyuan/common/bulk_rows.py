@@ -69,7 +69,9 @@ def copy_new[M: models.Model](objs: Sequence[M], *, ignore_conflicts: bool = Fal
             field.pre_save(obj, add=True)
     table = connection.ops.quote_name(opts.db_table)
     started = time.perf_counter()
-    with connection.cursor() as cursor:
+    # The driver's cursor, under Django's translation of its errors (a unique index that fails
+    # raises ``django.db.IntegrityError``, which the batch import's fallback catches).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         raw = cursor.cursor
         if ignore_conflicts:
             body = [c for c in columns if c[0] != pk.attname]

@@ -16,6 +16,7 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import InvalidInput, NotPermitted
+from suyuan.common.heap import batch_heap
 from suyuan.disputes.choices import DisputeStatus, EventKind
 from suyuan.disputes.events import append_event
 from suyuan.disputes.models import Dispute
@@ -125,7 +126,7 @@ def store_proposals(dispute_ids: Iterable[int], *, on: date | None = None) -> in
     """
     ids = list(dispute_ids)
     version, stored = model_version(), 0
-    with track.batch():
+    with track.batch(), batch_heap():
         for start in range(0, len(ids), BULK_CHUNK):
             stored += _store_chunk(ids[start : start + BULK_CHUNK], version, on)
     return stored
