@@ -130,6 +130,8 @@ def run(args: argparse.Namespace, tmp: str) -> None:
         print(f"  of which check stage {timings['check']:.2f} s, write stage {write_s:.2f} s "
               f"({job.created / write_s:.0f} disputes/s); the rest is reading the file, the reference look-ups "
               "and the commits")
+        parts = ", ".join(f"{k.removeprefix('write.')} {v:.2f}" for k, v in timings.items() if k.startswith("write."))
+        print(f"  write stage by part (s): {parts}")
     if connection.vendor == "postgresql":
         copy_s, copied = raw_copy(connection, job.pk)
         print(f"raw COPY of the same rows: {copy_s:.2f} s ({job.created / copy_s:.0f} disputes/s, {copied:,} rows in "

@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from suyuan.accounts.context import Origin
-from suyuan.common.bulk_rows import COPY_MIN_ROWS, copy_new
+from suyuan.common.bulk_rows import COPY_MIN_ROWS, copy_new, copy_values
 from suyuan.disputes.choices import EventKind
 from suyuan.disputes.events import new_event
 from suyuan.disputes.models import Claim, Dispute, DisputeEvent
@@ -98,3 +98,23 @@ def test_fewer_rows_than_worth_copying_go_by_bulk_create(world):
     copy_new(rows)
     assert all(r.pk is not None for r in rows)
     assert Claim.objects.filter(dispute=dispute, position__gte=400).count() == len(rows)
+
+
+def test_values_without_instances_are_the_same_rows_with_the_defaults(world):
+    dispute = _dispute(world)
+    values = [{"dispute_id": c.dispute_id, "position": c.position, "text": c.text, "amount": c.amount}
+              for c in _claims(dispute, 500)]
+    assert copy_values(Claim, values) == N
+    created = Claim.objects.bulk_create(_claims(dispute, 600))
+    copied = list(Claim.objects.filter(dispute=dispute, position__gte=500, position__lt=600).order_by("pk"))
+    assert [c.position for c in copied] == list(range(500, 500 + N))
+    assert [(c.text, c.amount) for c in copied] == [(c.text, c.amount) for c in created]
+    # Fields left out take their defaults (a choice's default, blank text, the time of the call).
+    events = [{"dispute_id": dispute.pk, "seq": 700 + i, "kind": "integrity.note", "at": dispute.created_at}
+              for i in range(N)]
+    copy_values(DisputeEvent, events)
+    stored = DisputeEvent.objects.filter(dispute=dispute, seq__gte=700)
+    assert stored.count() == N
+    assert [(e.title, e.actor_id, e.summary, e.data) for e in stored] == [("", None, "", {})] * N
+    with pytest.raises(TypeError):
+        copy_values(Claim, [{"dispute_id": dispute.pk, "position": 900 + i, "nonsense": 1} for i in range(N)])

@@ -193,7 +193,7 @@ def test_the_bulk_form_run_twice_over_many_events_adds_nothing(world):
     before = {e.pk: _rows(e) for e in events}
     assert sum(len(rows) for rows in before.values()) >= COPY_MIN_ROWS
     with transaction.atomic():
-        rows = write_outbox_many(events)
-    assert len(rows) >= COPY_MIN_ROWS
+        written = write_outbox_many(events)
+    assert written >= COPY_MIN_ROWS
     assert {e.pk: _rows(e) for e in events} == before
     assert Notification.objects.filter(event__in=events).count() == sum(len(r) for r in before.values())
