@@ -15,6 +15,7 @@ from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
+from suyuan.common.bulk_rows import copy_new
 from suyuan.common.errors import InvalidInput, NotPermitted
 from suyuan.common.heap import batch_heap
 from suyuan.disputes.choices import DisputeStatus, EventKind
@@ -156,7 +157,9 @@ def _store_chunk(ids: list[int], version: str, on: date | None) -> int:
         ))
     with transaction.atomic():
         TriageProposal.objects.filter(dispute__in=disputes).delete()
-        TriageProposal.objects.bulk_create(rows)
+        # By COPY on PostgreSQL (common.bulk_rows): Django's client-side binding would quote each
+        # proposal's detail (~2 kB of JSON) into the statement in Python, most of this write's time.
+        copy_new(rows)
     return len(rows)
 
 
