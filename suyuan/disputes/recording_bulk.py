@@ -30,6 +30,7 @@ from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audits
+from suyuan.common.bulk_rows import copy_new, copy_values
 from suyuan.common.errors import DomainError, InvalidInput
 from suyuan.common.sequences import next_values
 from suyuan.parties.book import PartyBook
@@ -45,7 +46,6 @@ from .recording import (
     _earlier_duplicate,
     _keep_parties,
     audit_detail,
-    claim_rows,
     dispute_number,
     dispute_party_rows,
     duplicate_event,
@@ -89,7 +89,9 @@ def record_disputes(
     return, for each input in order, its ``Recorded`` or the ``DomainError`` that refuses it.
 
     ``timings`` (if given) accumulates the seconds spent checking (``check``: validation, party
-    resolution, duplicate look-ups) and writing (``write``: numbers, rows, events, sinks)."""
+    resolution, duplicate look-ups) and writing (``write``: numbers, rows, events, sinks), and
+    the write's parts (``write.parties``, ``write.disputes``, ``write.rows``: party rows and
+    claims, ``write.events``, ``write.sinks``: outbox, governance facts and the rest)."""
     started = time.perf_counter()
     cleans: dict[int, _Clean | DomainError] = {}
     for i, data in enumerate(inputs):
@@ -121,7 +123,7 @@ def record_disputes(
         if data.source_ref:
             by_ref[data.source_ref] = row
     checked = time.perf_counter()
-    _write(actor, origin, import_job, audit, book, chunk)
+    _write(actor, origin, import_job, audit, book, chunk, _Clock(timings))
     if timings is not None:
         timings["check"] = timings.get("check", 0.0) + checked - started
         timings["write"] = timings.get("write", 0.0) + time.perf_counter() - checked
@@ -153,14 +155,29 @@ def _resolve(book: PartyBook, chunk: _Chunk, data: DisputeInput, clean: _Clean) 
     return row
 
 
+class _Clock:
+    """The write stage's parts, accumulated into the caller's ``timings`` (when given)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, part: str) -> None:
+        if self.timings is not None:
+            now = time.perf_counter()
+            self.timings[f"write.{part}"] = self.timings.get(f"write.{part}", 0.0) + now - self.last
+            self.last = now
+
+
 def _write(
-    actor: User, origin: Origin, import_job: ImportJob | None, audit: bool, book: PartyBook, chunk: _Chunk
+    actor: User, origin: Origin, import_job: ImportJob | None, audit: bool, book: PartyBook, chunk: _Chunk,
+    clock: _Clock,
 ) -> None:
     if not chunk.rows:
         return
     now = timezone.localtime()
     serials = next_values(f"dispute:{now.year}", len(chunk.rows))
     book.write()
+    clock.lap("parties")
     disputes = []
     for row, serial in zip(chunk.rows, serials, strict=True):
         row.dispute = new_dispute(
@@ -170,7 +187,7 @@ def _write(
         if isinstance(row.duplicate_of, Dispute):
             row.dispute.duplicate_of = row.duplicate_of
         disputes.append(row.dispute)
-    Dispute.objects.bulk_create(disputes)
+    copy_new(disputes)
     # An earlier input of the chunk as the duplicate: its dispute has a key only now (one UPDATE,
     # as record_dispute saves the mark after the insert).
     later = []
@@ -181,17 +198,29 @@ def _write(
             later.append(row.dispute)
     if later:
         Dispute.objects.bulk_update(later, ["duplicate_of"])
+    clock.lap("disputes")
     party_rows: list[DisputeParty] = []
     kept: list[tuple[Dispute, list[DisputeParty]]] = []
-    claims: list[Claim] = []
-    events = []
+    # The claims as values: nothing reads them back in this transaction (the triage task does,
+    # after the job), so no model instance is built for them.
+    claims: list[dict[str, object]] = []
     for row in chunk.rows:
         dispute = row.dispute
         assert dispute is not None
         rows = dispute_party_rows(dispute, row.parties)
         party_rows += rows
         kept.append((dispute, rows))
-        claims += claim_rows(dispute, row.clean)
+        claims += [{"dispute_id": dispute.pk, "position": i, "text": text, "amount": amount}
+                   for i, (text, amount) in enumerate(row.clean.claims, start=1)]
+    copy_new(party_rows)
+    for dispute, rows in kept:
+        _keep_parties(dispute, rows)
+    copy_values(Claim, claims)
+    clock.lap("rows")
+    events = []
+    for row in chunk.rows:
+        dispute = row.dispute
+        assert dispute is not None
         flagged = sum(len(r.flagged) for r in row.resolutions)
         events.append(new_event(
             dispute=dispute, seq=1, kind=EventKind.RECORDED, actor=actor, origin=origin,
@@ -200,11 +229,8 @@ def _write(
         if dispute.duplicate_of is not None:
             events.append(new_event(dispute=dispute, seq=2, kind=EventKind.DUPLICATE_SUSPECTED, actor=None,
                                     origin=origin, **duplicate_event(dispute.duplicate_of)))
-    DisputeParty.objects.bulk_create(party_rows)
-    for dispute, rows in kept:
-        _keep_parties(dispute, rows)
-    Claim.objects.bulk_create(claims)
-    append_events(events)
+    append_events(events, on_written=lambda: clock.lap("events"))
+    clock.lap("sinks")
     if audit:
         record_audits(
             actor=actor, action=AuditAction.CREATE, origin=origin,

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
 from suyuan.accounts.choices import Role
+from suyuan.common.bulk_rows import copy_values
 from suyuan.disputes.choices import EventKind
 from suyuan.disputes.models import Dispute, DisputeEvent
 
@@ -114,7 +115,7 @@ def record_events(events: list[DisputeEvent]) -> None:
             record_event(event)
         return
     cells: dict[tuple[Any, ...], int] = {}
-    spells = []
+    spells: list[dict[str, Any]] = []
     for event in events:
         is_stage = event.kind == FIRST_STAGE
         if event.kind not in COUNTED_KINDS and not is_stage:
@@ -127,11 +128,11 @@ def record_events(events: list[DisputeEvent]) -> None:
                     township, dims["court_id"], dims["category"], dims["channel"], grid_worker)
             cells[cell] = cells.get(cell, 0) + 1
         if is_stage:
-            spells.append(StageSpell(dispute_id=event.dispute_id, stage=FIRST_STAGE, entered_at=event.at, **dims))
+            spells.append({"dispute_id": event.dispute_id, "stage": FIRST_STAGE, "entered_at": event.at, **dims})
     if cells:
         with connection.cursor() as cursor:
             cursor.executemany(_UPSERT_MANY, [[*cell, n] for cell, n in cells.items()])
-    StageSpell.objects.bulk_create(spells)
+    copy_values(StageSpell, spells)  # COPY on PostgreSQL, no model instance per spell
 
 
 def _moves_on(event: DisputeEvent) -> bool:

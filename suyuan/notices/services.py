@@ -16,6 +16,7 @@ from suyuan.accounts.choices import AuditAction
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
+from suyuan.common.bulk_rows import copy_values
 from suyuan.common.masking import scrub
 from suyuan.disputes.models import DisputeEvent
 
@@ -69,8 +70,9 @@ def _detail_link(number: str, role: str = "") -> str:
     return _detail_link_template(get_script_prefix(), url_name).replace(_NUMBER_SLOT, number)
 
 
-def write_outbox(event: DisputeEvent) -> list[Notification]:
-    """The event sink: one notification per recipient and channel, in the event's transaction.
+def write_outbox(event: DisputeEvent) -> int:
+    """The event sink: one notification per recipient and channel, in the event's transaction;
+    returns how many rows were written (or skipped as already there).
 
     Registered in ``NoticesConfig.ready()`` with ``disputes.events.register_event_sink``; a
     rolled-back write therefore leaves neither event nor notification behind.
@@ -78,28 +80,30 @@ def write_outbox(event: DisputeEvent) -> list[Notification]:
     return write_outbox_many([event])
 
 
-def write_outbox_many(events: list[DisputeEvent]) -> list[Notification]:
-    """The sink's bulk form (a batch import's chunk of events): the same rows, one INSERT."""
+def write_outbox_many(events: list[DisputeEvent]) -> int:
+    """The sink's bulk form (a batch import's chunk of events): the same rows, one INSERT (``COPY``
+    of the values on PostgreSQL, ``common.bulk_rows``: no model instance per notice)."""
     preferences: dict[int, NoticePreference | None] = {}
     rows = [row for event in events for row in _outbox_rows(event, preferences)]
     if not rows:
-        return []
-    # ignore_conflicts: the dedupe key is the guarantee, should a sink ever run twice. (One
-    # statement, in the caller's transaction: no savepoint of its own needed.)
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        return 0
+    # ignore_conflicts: the dedupe key is the guarantee, should a sink ever run twice. (In the
+    # caller's transaction: no savepoint of its own needed.)
+    copy_values(Notification, rows, ignore_conflicts=True)
     # One wake-up per transaction however many events it writes (a batch import writes hundreds).
     pending = getattr(transaction.get_connection(), "run_on_commit", [])
     if not any(callback is wake_worker for _, callback, *_ in pending):
         transaction.on_commit(wake_worker)
-    return rows
+    return len(rows)
 
 
-def _outbox_rows(event: DisputeEvent, preferences: dict[int, NoticePreference | None]) -> list[Notification]:
+def _outbox_rows(event: DisputeEvent, preferences: dict[int, NoticePreference | None]) -> list[dict[str, Any]]:
     recipients = recipients_of(event, preferences=preferences)
     if not recipients:
         return []
     key, text = render_text(event)
     now = timezone.now()
+    title = event.kind_label[:100] or "纠纷进展"
     links: dict[str, str] = {}
     rows = []
     for recipient in recipients:
@@ -109,12 +113,14 @@ def _outbox_rows(event: DisputeEvent, preferences: dict[int, NoticePreference | 
             link = links.get(role) or links.setdefault(role, _detail_link(event.dispute.number, role))
         for channel, address in recipient.channels:
             body = SMS_SIGNATURE + text if channel == NoticeChannel.SMS else text
-            rows.append(Notification(
-                event=event, dispute=event.dispute, recipient_user=recipient.user, recipient_party=recipient.party,
-                channel=channel, address=address, template_key=key, title=event.kind_label[:100] or "纠纷进展",
-                body=body, link=link,
-                next_attempt_at=now, dedupe_key=f"{event.pk}:{recipient.key}:{channel}",
-            ))
+            rows.append({
+                "event_id": event.pk, "dispute_id": event.dispute_id,
+                "recipient_user_id": recipient.user.pk if recipient.user is not None else None,
+                "recipient_party_id": recipient.party.pk if recipient.party is not None else None,
+                "channel": channel, "address": address, "template_key": key, "title": title,
+                "body": body, "link": link, "next_attempt_at": now,
+                "dedupe_key": f"{event.pk}:{recipient.key}:{channel}",
+            })
     return rows
 
 

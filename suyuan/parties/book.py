@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from suyuan.common.bulk_rows import copy_new
+
 from .models import Party, PartyMatchFlag
 from .services import PartyInput, Resolution, forget_remembered, name_mismatch
 
@@ -141,7 +143,7 @@ class PartyBook:
 
         A party created by another writer since the book was read makes the INSERT fail with
         ``IntegrityError``: the caller rolls the chunk back and records its rows one by one."""
-        Party.objects.bulk_create(self._new)
+        copy_new(self._new)
         for party in self._new:
             # A party created just now has no account yet: say so, rather than have every reader ask.
             Party.user.related.set_cached_value(party, None)
@@ -149,5 +151,5 @@ class PartyBook:
             party.save(update_fields=sorted(attrs))
         if self._filled:
             forget_remembered({party.pk for party, _ in self._filled.values()})
-        PartyMatchFlag.objects.bulk_create(self._flags)
+        copy_new(self._flags)
 

@@ -23,6 +23,7 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import DomainError, InvalidInput, NotFound, NotPermitted
+from suyuan.common.heap import batch_heap
 from suyuan.common.masking import scrub
 from suyuan.common.spreadsheets import safe_row
 from suyuan.common.tasking import enqueue_with_transaction
@@ -271,8 +272,8 @@ def run_import(
     every = max(1, every)
     start = 0
     # Look-ups that are the same for every row (the place's court, the institution itself) are
-    # remembered for this job only.
-    with batch_intake():
+    # remembered for this job only; the collector leaves the process's older objects alone.
+    with batch_intake(), batch_heap():
         while start < len(rows):
             # A chunk ends at the next progress point or after CHUNK_ROWS rows, whichever is first.
             stop = min(len(rows), (start // every + 1) * every, start + CHUNK_ROWS)

@@ -181,3 +181,19 @@ def test_the_dispute_link_is_the_reversed_url_under_any_script_prefix(number):
         assert _detail_link(number).startswith("/suyuan/disputes/")
     finally:
         set_script_prefix("/")
+
+
+def test_the_bulk_form_run_twice_over_many_events_adds_nothing(world):
+    """Enough rows for the bulk form to copy them (``common.bulk_rows.COPY_MIN_ROWS``: ``COPY``
+    through a staging table on PostgreSQL); the second run meets the dedupe key on every row."""
+    from suyuan.common.bulk_rows import COPY_MIN_ROWS
+    from suyuan.notices.services import write_outbox_many
+
+    events = [DisputeEvent.objects.get(dispute=record(world), kind="recorded") for _ in range(COPY_MIN_ROWS // 3 + 1)]
+    before = {e.pk: _rows(e) for e in events}
+    assert sum(len(rows) for rows in before.values()) >= COPY_MIN_ROWS
+    with transaction.atomic():
+        written = write_outbox_many(events)
+    assert written >= COPY_MIN_ROWS
+    assert {e.pk: _rows(e) for e in events} == before
+    assert Notification.objects.filter(event__in=events).count() == sum(len(r) for r in before.values())

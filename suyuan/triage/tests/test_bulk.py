@@ -7,6 +7,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from suyuan.accounts.context import COMMAND, Origin
+from suyuan.common.bulk_rows import COPY_MIN_ROWS
 from suyuan.disputes.importing import create_import_job, register_import_finished, run_import
 from suyuan.disputes.importing import jobs as import_jobs
 from suyuan.disputes.models import Dispute
@@ -29,7 +30,9 @@ def test_a_batch_import_enqueues_one_bulk_task_that_proposes_for_every_new_dispu
     world, django_capture_on_commit_callbacks
 ):
     bank = make_bank()
-    rows = [bank_row(bank, n) for n in range(6)]
+    # More than COPY_MIN_ROWS: on PostgreSQL the proposals go in by COPY (common.bulk_rows).
+    n = COPY_MIN_ROWS + 2
+    rows = [bank_row(bank, i) for i in range(n)]
     rows[1] |= {"纠纷类别": "借贷债务", "标的额": "300000",
                 "事实与理由": "被申请人向申请人借款30万元用于经营，约定年利率6%，到期未还。"}
     rows[2] |= {"纠纷类别": "婚姻家庭", "标的额": "", "诉讼请求": "请求判决离婚",
@@ -38,11 +41,11 @@ def test_a_batch_import_enqueues_one_bulk_task_that_proposes_for_every_new_dispu
     job = create_import_job(actor=bank, name="claims.csv", content=content, store=False)
     with django_capture_on_commit_callbacks(execute=True):
         job = run_import(actor=bank, origin=COMMAND, job=job, content=content)
-    assert job.created == 6
+    assert job.created == n
     assert enqueued("propose_for_import") == [[job.pk]]
     assert enqueued("propose_for_dispute") == []  # imported rows wait for the job's single pass
 
-    assert propose_for_import.call(job.pk) == {"job": job.pk, "proposed": 6}
+    assert propose_for_import.call(job.pk) == {"job": job.pk, "proposed": n}
     proposals = {p.dispute_id: p for p in TriageProposal.objects.all()}
     assert set(proposals) == set(job.disputes.values_list("pk", flat=True))
     for dispute in job.disputes.all():
@@ -57,8 +60,8 @@ def test_a_batch_import_enqueues_one_bulk_task_that_proposes_for_every_new_dispu
     divorce = job.disputes.get(category="family")
     assert "离婚" in proposals[divorce.pk].cause
 
-    assert propose_for_import.call(job.pk)["proposed"] == 6  # again: replaced, not duplicated
-    assert TriageProposal.objects.count() == 6
+    assert propose_for_import.call(job.pk)["proposed"] == n  # again: replaced, not duplicated
+    assert TriageProposal.objects.count() == n
 
 
 def test_disputes_recorded_at_intake_wait_in_one_queue_with_one_wakeup(world, django_capture_on_commit_callbacks):

@@ -1,0 +1,170 @@
+"""Writing many new rows of a model at once: on PostgreSQL by ``COPY`` of tuples, elsewhere by
+``bulk_create``.
+
+``bulk_create`` spends most of a batch import's write stage in Python, not in the database: it
+prepares every value of every object through its field (``get_db_prep_save``, ~90 values per
+dispute), compiles them into one long multi-row INSERT, and psycopg then quotes every value into
+the statement (Django's client-side binding). Here each value goes straight to psycopg's ``COPY``
+dumpers unless its field needs Django's own preparation (JSON, IP addresses, custom fields).
+
+* ``copy_new(objs)``: model instances built as usual (``Model.__init__`` fills the defaults; the
+  ``auto_now``/``auto_now_add`` fields are set as ``pre_save`` sets them); their keys come from
+  one ``nextval`` call for the whole batch, so the objects get their primary keys, in order, as
+  ``bulk_create`` gives them. For rows the caller goes on using (disputes, events).
+* ``copy_values(model, rows)``: rows as ``{attname: value}``, no instances (building one costs
+  more than writing it: a foreign key set through its descriptor, every default looked up); the
+  fields left out take their defaults, evaluated once per call (``auto_now``/``auto_now_add``:
+  the time of the call). For rows nobody reads back in the transaction (claims, notices).
+
+Triggers and constraints run as for an INSERT (``COPY`` fires row triggers and checks every
+index); the rows are in the caller's transaction and roll back with it; a failing index raises
+Django's ``IntegrityError``. ``ignore_conflicts`` copies into a per-session staging table and
+moves the rows on with ``INSERT … SELECT … ON CONFLICT DO NOTHING`` (keys from the column
+default). Fewer than ``COPY_MIN_ROWS`` rows, or another database: ``bulk_create``.
+See docs/decisions/0014-bulk-rows-by-copy.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+# Fields whose value of a plain type is what the column stores as it is (psycopg adapts it).
+_PLAIN_FIELDS = (
+    models.AutoField, models.BigAutoField, models.SmallAutoField,
+    models.CharField, models.TextField, models.SlugField, models.EmailField,
+    models.IntegerField, models.BigIntegerField, models.SmallIntegerField,
+    models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField,
+    models.BooleanField, models.DecimalField, models.DateField, models.DateTimeField,
+    models.ForeignKey, models.OneToOneField,
+)
+_PLAIN_VALUES = (str, int, bool, Decimal, datetime, date, type(None))
+
+# Below this many rows one INSERT is as quick as COPY's two statements (keys, then rows), and the
+# outbox rows of a single event (every write of a dispute: a few recipients) keep their one statement.
+COPY_MIN_ROWS = 10
+
+Column = tuple[str, str, Any, bool]  # (attname, quoted column, field, whether a plain value goes as it is)
+
+
+def copy_new[M: models.Model](objs: Sequence[M], *, ignore_conflicts: bool = False) -> Sequence[M]:
+    """Insert the new ``objs`` (all of one model, keys unset) and return them, marked saved with
+    their keys set (unless ``ignore_conflicts``, as ``bulk_create``)."""
+    if not objs:
+        return objs
+    model = type(objs[0])
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql" or len(objs) < COPY_MIN_ROWS:
+        return model._default_manager.using(alias).bulk_create(list(objs), ignore_conflicts=ignore_conflicts)
+    opts = model._meta
+    pk = opts.pk
+    assert pk is not None
+    auto = [f for f in opts.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for obj in objs:
+        for field in auto:
+            field.pre_save(obj, add=True)
+    columns = _columns(model)
+    if ignore_conflicts:
+        _write(connection, model, [c for c in columns if c[0] != pk.attname], [o.__dict__ for o in objs],
+               ignore_conflicts=True)
+    else:
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            cursor.cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [opts.db_table, pk.column, len(objs)],
+            )
+            keys = sorted(row[0] for row in cursor.cursor.fetchall())
+        for obj, key in zip(objs, keys, strict=True):
+            setattr(obj, pk.attname, key)
+        _write(connection, model, columns, [o.__dict__ for o in objs], ignore_conflicts=False)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = alias
+    return objs
+
+
+def copy_values(model: type[models.Model], rows: Sequence[Mapping[str, Any]], *,
+                ignore_conflicts: bool = False) -> int:
+    """Insert new rows of ``model`` given as ``{attname: value}`` (keys from the column default);
+    return how many were handed to the database (with ``ignore_conflicts``, some may be skipped)."""
+    if not rows:
+        return 0
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql" or len(rows) < COPY_MIN_ROWS:
+        model._default_manager.using(alias).bulk_create([model(**row) for row in rows],
+                                                        ignore_conflicts=ignore_conflicts)
+        return len(rows)
+    pk = model._meta.pk
+    assert pk is not None
+    columns = [c for c in _columns(model) if c[0] != pk.attname]
+    now = timezone.now()
+    defaults = {}
+    for attname, _, field, _ in columns:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            defaults[attname] = now
+        else:
+            defaults[attname] = field.get_default()
+    unknown = set(rows[0]) - set(defaults)
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {sorted(unknown)[0]!r}")
+    filled = [{**defaults, **row} for row in rows]
+    _write(connection, model, columns, filled, ignore_conflicts=ignore_conflicts)
+    return len(rows)
+
+
+def _write(connection: BaseDatabaseWrapper, model: type[models.Model], columns: list[Column],
+           records: list[dict[str, Any]] | list[Mapping[str, Any]], *, ignore_conflicts: bool) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(c[1] for c in columns)
+    started = time.perf_counter()
+    # The driver's cursor, under Django's translation of its errors (a unique index that fails
+    # raises ``django.db.IntegrityError``, which the batch import's fallback catches).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor
+        if ignore_conflicts:
+            staging = connection.ops.quote_name(f"copy_new_{model._meta.db_table}")
+            # A per-session table of the columns, without constraints: created once, emptied after use.
+            raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT {names} FROM {table} WITH NO DATA")  # noqa: S608
+            _copy(raw, f"COPY {staging} ({names}) FROM STDIN", records, columns, connection)
+            raw.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} ON CONFLICT DO NOTHING")  # noqa: S608
+            raw.execute(f"DELETE FROM {staging}")  # noqa: S608
+            sql = f"COPY {table} ({names}) … ON CONFLICT DO NOTHING"
+        else:
+            sql = f"COPY {table} ({names}) FROM STDIN"
+            _copy(raw, sql, records, columns, connection)
+    if connection.queries_logged:  # as the debug cursor logs a statement
+        elapsed = time.perf_counter() - started
+        connection.queries_log.append({"sql": f"{sql} -- {len(records)} rows", "time": f"{elapsed:.3f}"})
+
+
+def _copy(raw: Any, statement: str, records: Iterable[Mapping[str, Any]], columns: list[Column],
+          connection: BaseDatabaseWrapper) -> None:
+    with raw.copy(statement) as copy:
+        for values in records:
+            row = []
+            for attname, _, field, plain in columns:
+                value = values.get(attname)
+                if plain and isinstance(value, _PLAIN_VALUES):
+                    if isinstance(value, str) and type(value) is not str:
+                        value = str.__str__(value)  # a TextChoices member: its plain value
+                    row.append(value)
+                else:
+                    row.append(field.get_db_prep_save(value, connection))
+            copy.write_row(row)
+
+
+@functools.cache
+def _columns(model: type[models.Model]) -> list[Column]:
+    """Per concrete field: its attribute, its quoted column, the field (whose ``get_db_prep_save``
+    prepares a value) and whether a value of a plain type is stored as it is."""
+    return [(f.attname, f'"{f.column}"', f, type(f) in _PLAIN_FIELDS) for f in model._meta.concrete_fields]
