@@ -11,7 +11,8 @@ from suyuan.triage.ml import category
 
 def test_cause_mass_is_the_cause_models_log_mass_per_category():
     cats = category.civil_categories()
-    mass = category.cause_mass(["被告向原告借款5万元，出具借条，到期未还。", "双方发生交通事故，交警认定被告负全责。"], cats)
+    texts = ["被告向原告借款5万元，出具借条，到期未还。", "双方发生交通事故，交警认定被告负全责。"]
+    mass = category.cause_mass(texts, cats)
     assert mass.shape == (2, len(cats)) and (mass <= 1e-9).all()
     # categories share some causes, so the masses may sum past 1, but none exceeds it
     assert np.exp(mass).max() <= 1 + 1e-9
