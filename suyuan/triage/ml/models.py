@@ -103,6 +103,7 @@ class TopicModel:
         self.lexical_weight = meta["lexical_weight"]
         self.keyword_weight = meta["keyword_weight"]
         self.description_weight = meta["description_weight"]
+        self.prior = meta.get("prior", "descriptions")
         self.desc_emb = arrays["desc_emb"]
         self.temperature = meta["temperature"]
         self.emb_coef, self.emb_bias = arrays["emb_coef"], arrays["emb_bias"]
@@ -114,7 +115,7 @@ class TopicModel:
     def scores(self, texts: list[str]) -> tuple[np.ndarray, Any, np.ndarray]:
         emb = embed(texts)
         lex = self.tfidf.transform(texts)
-        kw = keyword_matrix(texts, self.labels, self.lexicon)
+        kw = keyword_matrix(texts, self.labels, self.lexicon) if self.keyword_weight else 0.0
         log_emb = np.log(softmax(emb @ self.emb_coef.T + self.emb_bias, 1.0))
         log_lex = np.log(softmax(np.asarray(lex @ self.lex_coef.T) + self.lex_bias, 1.0))
         desc = emb @ self.desc_emb.T
@@ -130,13 +131,14 @@ class TopicModel:
             for j in np.argsort(-scores[i])[:k]:
                 label = self.labels[j]
                 reasons = []
-                hits = [w for w in self.lexicon.get(label, ()) if w in text]
-                if hits:
+                hits = [w for w in self.lexicon.get(label, ()) if w in text] if self.keyword_weight else []
+                if hits:  # only what scored is given as a reason
                     reasons.append("关键词：" + "、".join(hits))
                 terms = _top_terms(lex[i], self.lex_coef[j], self.terms)
                 if terms:
                     reasons.append("词语特征：" + "、".join(terms))
-                reasons.append(f"语义向量模型（multilingual-e5-small）：与该主题说明的相似度 {desc[i, j]:.2f}")
+                what = "主题名称" if self.prior == "names" else "主题说明"
+                reasons.append(f"语义向量模型（multilingual-e5-small）：与该{what}的相似度 {desc[i, j]:.2f}")
                 row.append(Candidate(label, float(probs[i, j]), float(scores[i, j]), reasons))
             out.append(row)
         return out

@@ -33,9 +33,21 @@ FOLDS = 5
 SEED = 20240601
 
 TOPIC_LEXICAL_WEIGHT = 0.2
-TOPIC_KEYWORD_WEIGHT = 0.2
+# Issue 14: the hand-written topic lexicon and topic descriptions put the right topic first on far
+# more train than valid texts (bench/triage_splits.py), while the bare topic names do as well on
+# both: they were written with the train texts in view, so CV on train over-credits them. Only
+# components learnt inside the folds or written without the texts (the topic names) are blended.
+TOPIC_KEYWORD_WEIGHT = 0.0  # was 0.2 (data/topic_keywords.json); kept for the category model
 TOPIC_C = 30.0
-TOPIC_DESCRIPTION_WEIGHT = 12.0  # on the cosine to each topic's description (CV on train: 0.6 / temperature 0.05)
+TOPIC_DESCRIPTION_WEIGHT = 12.0  # on the cosine to each topic's prior text (CV on train: 6 → 0.527, 12 → 0.533)
+TOPIC_PRIOR = "names"  # prior text per topic: "names" (the bare label) or "descriptions" (data/topic_descriptions.json)
+
+
+def topic_prior_texts(labels: list[str], prior: str = TOPIC_PRIOR) -> list[str]:
+    if prior == "descriptions":
+        descriptions = topic_descriptions()
+        return [descriptions[label] for label in labels]
+    return list(labels)
 CAUSE_MAX_FEATURES = 40000
 CAUSE_KEEP_PER_CLASS = 400  # largest SVM weights / centroid entries kept per cause
 CAUSE_SVM_C = 3.0
@@ -76,7 +88,7 @@ def topic_scores(texts: list[str], emb: np.ndarray, fit: dict[str, Any]) -> np.n
     lex = fit["tfidf"].transform(texts)
     log_emb = np.log(softmax(emb @ fit["emb"].coef_.T + fit["emb"].intercept_, 1.0))
     log_lex = np.log(softmax(np.asarray(lex @ fit["lex"].coef_.T) + fit["lex"].intercept_, 1.0))
-    kw = keyword_matrix(texts, labels, topic_keywords())
+    kw = keyword_matrix(texts, labels, topic_keywords()) if TOPIC_KEYWORD_WEIGHT else 0.0
     desc = emb @ fit["desc_emb"].T
     return log_emb + TOPIC_LEXICAL_WEIGHT * log_lex + TOPIC_KEYWORD_WEIGHT * kw + TOPIC_DESCRIPTION_WEIGHT * desc
 
@@ -122,8 +134,7 @@ def train_topic(
     n_train = len(rows["train"])
     emb = embed(texts)
     labels = sorted(set(gold))
-    descriptions = topic_descriptions()
-    desc_emb = embed([descriptions[label] for label in labels])
+    desc_emb = embed(topic_prior_texts(labels))
     index = {label: i for i, label in enumerate(labels)}
     # The selection figure: CV on train only, whatever the artefact is fitted on.
     oof_train = _topic_oof(texts[:n_train], gold[:n_train], emb[:n_train], desc_emb)
@@ -149,6 +160,7 @@ def train_topic(
         "lexical_weight": TOPIC_LEXICAL_WEIGHT,
         "keyword_weight": TOPIC_KEYWORD_WEIGHT,
         "description_weight": TOPIC_DESCRIPTION_WEIGHT,
+        "prior": TOPIC_PRIOR,
         "temperature": temperature,
         "trained_on": " + ".join(f"lawbench-consult-topic/{s}.jsonl" for s in splits),
         "n_train": len(texts),
