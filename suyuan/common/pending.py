@@ -28,6 +28,8 @@ from .wakeup import WakeupFlag
 
 logger = logging.getLogger(__name__)
 
+QUEUES: dict[str, PendingQueue] = {}  # every queue by name, for the ``pending_work`` command
+
 
 class PendingQueue:
     """``name``: the queue (and its wake-up's name). ``enqueue``: sends the drain task. ``batch``:
@@ -39,6 +41,7 @@ class PendingQueue:
         self.flag = WakeupFlag(name, enqueue)
         self.batch = batch
         self.limit = limit
+        QUEUES[name] = self
 
     def add(self, object_ids: Iterable[int]) -> None:
         """In the caller's transaction: these objects wait for the follow-up; wake the drain on commit."""
@@ -50,6 +53,23 @@ class PendingQueue:
 
     def waiting(self) -> int:
         return self._waiting().count()
+
+    def set_aside(self) -> QuerySet[PendingWork]:
+        """The objects whose follow-up failed on its own (oldest first), kept for an administrator."""
+        return PendingWork.objects.filter(queue=self.name, failed_at__isnull=False).order_by("pk")
+
+    def retry(self, object_ids: Iterable[int] | None = None) -> int:
+        """Put set-aside objects (all, or those of ``object_ids``) back in line, behind the waiting
+        ones, and wake the drain on commit; return how many. A row goes to the back as a new row,
+        so an object that fails again does not hold up the objects that arrived meanwhile."""
+        with transaction.atomic():
+            rows = self.set_aside()
+            if object_ids is not None:
+                rows = rows.filter(object_id__in=list(object_ids))
+            ids = list(rows.values_list("object_id", flat=True))
+            rows.delete()
+            self.add(ids)
+        return len(ids)
 
     def drain(self, work: Callable[[list[int]], object], *, limit: int | None = None) -> int:
         """Do ``work`` for the waiting objects (ids in arrival order, one call per batch); return how

@@ -90,3 +90,26 @@ def test_the_same_object_added_twice_is_worked_once_per_batch():
         queue.add([4, 4, 5])
     assert queue.wake(rec.work) == 3
     assert rec.done == [[4, 5]]
+
+
+def test_a_set_aside_object_goes_back_in_line_behind_the_waiting_ones_on_retry():
+    rec = Recorder()
+    queue = PendingQueue("test.q", rec.enqueue, batch=10)
+    with transaction.atomic():
+        queue.add([1, 2, 3])
+
+    def work(ids: list[int]) -> None:
+        if 2 in ids:
+            raise ValueError("cannot do 2")
+        rec.work(ids)
+
+    queue.wake(work)
+    assert list(queue.set_aside().values_list("object_id", flat=True)) == [2]
+    with transaction.atomic():
+        queue.add([4])
+    assert queue.retry([99]) == 0  # not set aside: nothing to put back
+    assert queue.retry() == 1
+    assert not queue.set_aside().exists() and queue.waiting() == 2
+    rec.done.clear()
+    assert queue.wake(rec.work) == 2
+    assert rec.done == [[4, 2]]  # the retried object queued behind the one that arrived meanwhile
