@@ -1,11 +1,12 @@
 """Sections of figures other apps add to the leaders' dashboard and the joint-conference report.
 
 An app below governance (voice: satisfaction, complaints, deputies' participation) offers a
-function ``section(user) -> FigureSection | None`` (None: nothing for this user); governance
-registers it from its own ``AppConfig.ready()`` (governance may import the apps below it):
+function ``section(user, filters) -> FigureSection | None`` (None: nothing for this user; ``filters``
+the dashboard's ``selectors.Filters``, or None for no narrowing); governance registers it from its
+own ``AppConfig.ready()`` (governance may import the apps below it):
 
     register_figure_section(fn)
-    figure_sections(user)  # every section for this leader, in registration order
+    figure_sections(user, filters)  # every section for this leader, in registration order
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from suyuan.accounts.models import User
+
+    from .selectors import Filters
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class FigureSection:
     tables: list[FigureTable] = field(default_factory=list)
 
 
-SectionFn = Callable[["User"], FigureSection | None]
+SectionFn = Callable[["User", "Filters | None"], FigureSection | None]
 _SECTIONS: list[SectionFn] = []
 
 
@@ -42,16 +45,28 @@ def register_figure_section(fn: SectionFn) -> None:
         _SECTIONS.append(fn)
 
 
-def figure_sections(user: User) -> list[FigureSection]:
-    return [s for fn in _SECTIONS if (s := fn(user)) is not None]
+def figure_sections(user: User, filters: Filters | None = None) -> list[FigureSection]:
+    return [s for fn in _SECTIONS if (s := fn(user, filters)) is not None]
 
 
-def voice_section(user: User) -> FigureSection | None:
-    """Satisfaction, complaints and deputies' participation (the voice app's figures)."""
-    from suyuan.voice.figures import leader_may_see, voice_tables
+def voice_section(user: User, filters: Filters | None) -> FigureSection | None:
+    """Satisfaction, complaints and deputies' participation (the voice app's figures), narrowed by
+    the dashboard's period, county, category and channel."""
+    from suyuan.network.models import Region
+    from suyuan.voice.figures import Narrowing, leader_may_see, voice_tables
 
     if not leader_may_see(user):
         return None
+    narrowing = None
+    if filters is not None:
+        since, until = filters.window()
+        # The county was checked against the leader's scope when the filters were parsed.
+        county = Region.objects.filter(code=filters.county) if filters.county else Region.objects.none()
+        path = county.values_list("path", flat=True).first()
+        narrowing = Narrowing(since=since, until=until, region_path=path or "", category=filters.category,
+                              channel=filters.channel)
+    note = "按所选统计期间（评价发出、投诉收到、邀请发出的时间）和纠纷的县（区）、类别、来源统计。" if filters else ""
     return FigureSection(key="voice", title="群众评价、投诉与代表委员参与", tables=[
-        FigureTable(title, headings, rows) for title, headings, rows in voice_tables(user)
+        FigureTable(title, headings, rows, note=note if i == 0 else "")
+        for i, (title, headings, rows) in enumerate(voice_tables(user, narrowing))
     ])

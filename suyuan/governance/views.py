@@ -60,7 +60,7 @@ def _dashboard(request: HttpRequest) -> tuple[selectors.Dashboard | None, dict[s
     tiles = panels.tile_map(scope, filters, found)
     ctx.update({"d": d, "enforcement": enforcement, "headline": [(n, f, INDICATORS[k]) for n, f, k in headline],
                 "cards": panels.cards(d, headline, enforcement), "tiles": tiles,
-                "sections": figures.figure_sections(user), "query": filters.query(),
+                "sections": figures.figure_sections(user, filters), "query": filters.query(),
                 "filter_label": exporting.filter_label(d), "chart": panels.chart_data(d, tiles, found),
                 "query_string": urlencode({k: v for k, v in filters.query().items() if v}),
                 "city_query": urlencode({k: v for k, v in filters.query().items() if v and k != "county"}),

@@ -1,25 +1,32 @@
 """The voice app's figures for the leaders' dashboard and the joint-conference report.
 
 Scoped through the leader's own dispute scope (``disputes.selectors.visible_disputes``); deputies'
-participation counts every invitation of the leader's area. Registered by governance from its
-``AppConfig.ready()`` (``governance.figures.voice_section`` wraps ``voice_figures``); also shown at
-/voice/figures/ (``TABLES`` gives the headings).
+participation counts every invitation of the leader's area. The dashboard's filters narrow it: the
+period (surveys sent, complaints received, invitations made in it) and the disputes' county,
+category and channel; without them (the /voice/figures/ page) everything in scope is counted.
+Registered by governance from its ``AppConfig.ready()`` (``governance.figures.voice_section`` wraps
+``voice_figures``); also shown at /voice/figures/ (``TABLES`` gives the headings).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
 
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
+from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import visible_disputes
 
 from .choices import ComplaintOutcome, ComplaintStatus, DeputyKind, InvitationStatus, SurveyStage, SurveyStatus
 from .models import Complaint, Feedback, Invitation, Survey
+
+M = TypeVar("M", bound=Model)
 
 TABLES = {
     "by_stage": ("满意度评价（按环节）", ["环节", "发出", "已评价", "参评率", "平均分（1–5）"]),
@@ -45,9 +52,39 @@ def _mean(values: list[float]) -> str:
     return f"{sum(values) / len(values):.2f}" if values else "—"
 
 
-def voice_figures(user: User) -> VoiceFigures:
-    disputes = visible_disputes(user).values("pk")
-    surveys = Survey.objects.filter(dispute__in=disputes)
+@dataclass(frozen=True)
+class Narrowing:
+    """The dashboard's filters in this app's terms: an instant window and the disputes' attributes."""
+
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+    region_path: str = ""  # the county's path: its disputes and those of its townships
+    category: str = ""
+    channel: str = ""
+
+    def disputes(self, user: User) -> QuerySet[Dispute]:
+        qs = visible_disputes(user)
+        if self.region_path:
+            qs = qs.filter(region__path__startswith=self.region_path)
+        if self.category:
+            qs = qs.filter(category=self.category)
+        if self.channel:
+            qs = qs.filter(channel=self.channel)
+        return qs
+
+    def made(self, qs: QuerySet[M]) -> QuerySet[M]:
+        """The rows created inside the window (surveys sent, complaints received, invitations made)."""
+        if self.since is not None:
+            qs = qs.filter(created_at__gte=self.since)
+        if self.until is not None:
+            qs = qs.filter(created_at__lt=self.until)
+        return qs
+
+
+def voice_figures(user: User, narrowing: Narrowing | None = None) -> VoiceFigures:
+    narrowing = narrowing or Narrowing()
+    disputes = narrowing.disputes(user).values("pk")
+    surveys = narrowing.made(Survey.objects.filter(dispute__in=disputes))
     sent: dict[str, int] = defaultdict(int)
     scores: dict[str, list[float]] = defaultdict(list)
     org_scores: dict[str, list[float]] = defaultdict(list)
@@ -62,7 +99,7 @@ def voice_figures(user: User) -> VoiceFigures:
         for code, label in SurveyStage.choices
     ]
     by_organisation = [[name, len(v), _mean(v)] for name, v in sorted(org_scores.items())]
-    complaints = Complaint.objects.filter(dispute__in=disputes)
+    complaints = narrowing.made(Complaint.objects.filter(dispute__in=disputes))
     counts = dict(complaints.values_list("status").annotate(n=Count("pk")))
     today = timezone.localdate()
     open_states = [ComplaintStatus.RECEIVED, ComplaintStatus.ASSIGNED]
@@ -70,7 +107,7 @@ def voice_figures(user: User) -> VoiceFigures:
     rows.append(["其中：超过办理期限未答复", complaints.filter(status__in=open_states, due_on__lt=today).count()])
     rows.append(["其中：经核查属实或部分属实",
                  complaints.filter(outcome__in=[ComplaintOutcome.UPHELD, ComplaintOutcome.PARTLY]).count()])
-    invitations = Invitation.objects.filter(dispute__in=disputes)
+    invitations = narrowing.made(Invitation.objects.filter(dispute__in=disputes))
     deputies = []
     for code, label in DeputyKind.choices:
         mine = invitations.filter(deputy__deputy_profile__kind=code)
@@ -84,7 +121,7 @@ def voice_figures(user: User) -> VoiceFigures:
     return VoiceFigures(by_stage, by_organisation, rows, deputies)
 
 
-def voice_tables(user: User) -> list[tuple[str, list[str], list[list[object]]]]:
+def voice_tables(user: User, narrowing: Narrowing | None = None) -> list[tuple[str, list[str], list[list[object]]]]:
     """(title, headings, rows) per table, in the order of ``TABLES``."""
-    f = voice_figures(user)
+    f = voice_figures(user, narrowing)
     return [(title, headings, getattr(f, key)) for key, (title, headings) in TABLES.items()]

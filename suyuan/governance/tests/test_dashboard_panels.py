@@ -92,7 +92,7 @@ def test_county_drill_and_population_when_stored(leader_client) -> None:
 
 
 def test_other_apps_plug_figure_sections_into_screen_and_exports(leader_client, world, tmp_path) -> None:
-    def deputies(user):  # type: ignore[no-untyped-def]
+    def deputies(user, filters):  # type: ignore[no-untyped-def]
         if user.pk != world.leader.pk:
             return None
         return FigureSection("deputies", "两代表一委员参与", [FigureTable(
