@@ -49,13 +49,21 @@ def cases_in(scope: Scope, filters: Filters) -> QuerySet[EnforcementCase]:
     start = datetime.combine(filters.start, time.min, tzinfo=tz)
     end = datetime.combine(add_months(filters.end, 1), time.min, tzinfo=tz)
     cases = EnforcementCase.objects.filter(applied_at__gte=start, applied_at__lt=end)
+    if filters.category:
+        cases = cases.filter(dispute__category=filters.category)
+    if filters.channel:
+        cases = cases.filter(dispute__channel=filters.channel)
     if scope.court_ids is not None:
-        return cases.filter(court_id__in=scope.court_ids)
+        cases = cases.filter(court_id__in=scope.court_ids)
+    elif not (scope.county or scope.township or scope.everything):
+        return cases.none()
+    # The chosen county narrows any scope (it was checked against the scope when parsed); a county
+    # or township leader without one is held to their own area.
     code = filters.county or scope.county or scope.township
     if code:
         region = Region.objects.filter(code=code).first()
         return cases.filter(dispute__region__path__startswith=region.path) if region else cases.none()
-    return cases if scope.everything else cases.none()
+    return cases
 
 
 def grace_periods_performed(cases: QuerySet[EnforcementCase]) -> Decimal | None:

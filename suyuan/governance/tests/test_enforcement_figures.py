@@ -34,3 +34,29 @@ def test_figures_for_leaders(world):
     assert f.round_ended_rate == Decimal("0.500") and f.settlement_share == Decimal("0.000")
     assert f.grace_performed_share is None
     assert Decimal("2.9") <= f.days_to_first_measure <= Decimal("3.1")
+
+
+@pytest.mark.django_db
+def test_the_cases_follow_the_dashboards_county_category_and_channel(world):
+    from suyuan.common.choices import DisputeCategory
+    from suyuan.disputes.choices import Channel
+    from suyuan.governance.selectors import Filters, leader_scope
+    from suyuan.network.choices import RegionLevel
+    from suyuan.network.models import Region
+
+    case = _open_on_plan(world, ("5000",))
+    dispute = case.dispute
+    scope = leader_scope(world.leader)
+    month = timezone.localdate().replace(day=1)
+
+    def counted(**narrow: str) -> bool:
+        cases = enforcement_figures.cases_in(scope, Filters(start=month, end=month, **narrow))
+        return cases.filter(pk=case.pk).exists()
+
+    county = dispute.region.ancestor_at(RegionLevel.COUNTY)
+    other_county = Region.objects.filter(level=RegionLevel.COUNTY).exclude(pk=county.pk).first()
+    assert counted() and counted(county=county.code) and counted(category=dispute.category)
+    assert counted(channel=dispute.channel)
+    assert not counted(county=other_county.code)
+    assert not counted(category=next(c for c in DisputeCategory.values if c != dispute.category))
+    assert not counted(channel=next(c for c in Channel.values if c != dispute.channel))
