@@ -12,7 +12,8 @@ class PreservationConfig(AppConfig):
         from . import stage_rows
 
         stage_rows.register()
-        from . import asset_measures, hooks
+        from . import asset_measures, expiry, hooks
 
         hooks.connect()
         asset_measures.connect()
+        expiry.connect()

@@ -43,6 +43,7 @@ class MeasureStatus(models.TextChoices):
     RELEASED = "released", "已解除"
     TRANSFERRED = "transferred", "已转为执行措施"
     SUBSTITUTED = "substituted", "已变更保全标的物"
+    EXPIRED = "expired", "期限届满未续行"
 
 
 class TodoKind(models.TextChoices):

@@ -43,6 +43,9 @@ def rules_on(on: date) -> PreservationRules:
     raise InvalidInput(f"{on} 没有适用的保全规则。")
 
 
+MEASURE_RULES = ("measure_bank", "measure_movable", "measure_property")
+
+
 def measure_rule(asset_kind: str, kind: str) -> str:
     """The period rule of a measure: bank deposits 1 year, movables 2, real estate and rights 3."""
     if asset_kind in (AssetKind.BANK, AssetKind.ONLINE_PAYMENT):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from suyuan.accounts.choices import AuditAction
+from suyuan.accounts.choices import AuditAction, Role
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
@@ -23,6 +23,7 @@ from suyuan.disputes.events import append_event
 from suyuan.disputes.workflow import apply
 from suyuan.rules import periods
 
+from . import expiry
 from .choices import AssetKind, MeasureKind, MeasureStatus, PreservationKind, PreservationStatus
 from .legal import LAPSE, measure_rule, rules_on
 from .lifecycle import PRESERVATION
@@ -79,6 +80,7 @@ def place_measure(*, actor: User, origin: Origin, preservation_id: int, asset_ki
             preservation=p, asset_kind=asset_kind, asset=asset, kind=kind, amount=value, starts_on=start,
             ends_on=ends_on, over_reason=over_reason.strip()[:300] if excess else "", placed_by=actor,
         )
+        expiry.start_measure_clock(measure)
         summary = f"{measure.get_kind_display()}{asset} {value} 元，期限至 {ends_on}"
         if p.status == PreservationStatus.GRANTED:
             put_in_force(p, actor=actor, origin=origin, start=start, summary=summary, data={"measure": measure.pk})
@@ -103,25 +105,42 @@ def put_in_force(p: Preservation, *, actor: User | None, origin: Origin, start: 
                     subject="诉前保全后起诉或申请仲裁期限（30日）", object_ref=p.ref)
 
 
-def _lock_measure(actor: User, measure_id: int) -> PreservationMeasure:
-    court = _court_of(actor)
+def _lock_measure(actor: User, measure_id: int, *, renewable: bool = False) -> PreservationMeasure:
+    """The measure, locked, in the actor's court; only an active one may be acted on, except that a
+    measure carried into enforcement may still be renewed (``renewable``), by the enforcement officer too."""
+    if renewable and actor.role == Role.ENFORCEMENT:
+        court = actor.organisation.court() if actor.organisation else None
+        if court is None:
+            raise NotFound()
+    else:
+        court = _court_of(actor)
     m = PreservationMeasure.objects.select_for_update().select_related("preservation__dispute").filter(
         pk=measure_id, preservation__court=court).first()
     if m is None:
         raise NotFound()
-    if m.status != MeasureStatus.ACTIVE:
+    allowed = (MeasureStatus.ACTIVE, MeasureStatus.TRANSFERRED) if renewable else (MeasureStatus.ACTIVE,)
+    if m.status not in allowed:
         raise Conflict(f"该措施{m.get_status_display()}，不能再操作。")
     return m
 
 
 def renew_measure(*, actor: User, origin: Origin, measure_id: int) -> PreservationMeasure:
-    """续行: a new period of the same length from the day after the current one ends."""
+    """续行: a new period of the same length from the day after the current one ends, applied for before
+    it ends. A measure carried into enforcement runs on there and is renewed the same way, also by the
+    enforcement officer."""
     with transaction.atomic():
-        m = _lock_measure(actor, measure_id)
-        deadline = periods.compute(measure_rule(m.asset_kind, m.kind), start=m.ends_on)
+        m = _lock_measure(actor, measure_id, renewable=True)
+        rule = measure_rule(m.asset_kind, m.kind)
+        if m.ends_on < timezone.localdate():
+            citation = periods.compute(rule, start=m.ends_on).citation
+            raise Conflict(f"该措施已于 {m.ends_on} 届满，不能续行（续行须在期限届满前办理，{citation}）；"
+                           "如需继续控制该财产，请重新采取保全措施。")
+        previous_end = m.ends_on
+        deadline = periods.compute(rule, start=previous_end)
         m.ends_on = deadline.due  # type: ignore[assignment]
         m.renewals += 1
         m.save(update_fields=["ends_on", "renewals"])
+        expiry.start_measure_clock(m, start=previous_end)
         append_event(dispute=m.preservation.dispute, kind="preservation.renew", title="续行保全措施", actor=actor,
                      origin=origin, summary=f"续行{m.get_kind_display()}{m.asset}至 {m.ends_on}（{deadline.citation}）",
                      data={"preservation": m.preservation_id, "measure": m.pk})
@@ -161,6 +180,8 @@ def substitute_asset(*, actor: User, origin: Origin, measure_id: int, asset_kind
         old.ended_by = actor
         old.end_reason = reason.strip()[:300]
         old.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
+        expiry.stop_measure_clock(old)
+        expiry.start_measure_clock(new)
         append_event(dispute=old.preservation.dispute, kind="preservation.substitute", title="变更保全标的物",
                      actor=actor, origin=origin,
                      summary=f"解除{old.get_kind_display()}{old.asset}，改为{new.get_kind_display()}{new.asset}"

@@ -29,7 +29,7 @@ from suyuan.litigation.choices import CaseType
 from suyuan.litigation.models import Case
 from suyuan.litigation.services import allocate_case_number
 
-from . import asset_measures
+from . import asset_measures, expiry
 from .choices import MeasureStatus, PreservationKind, TodoKind
 from .legal import LAPSE, PRE_SUIT_RULING, URGENT_RULING, rules_on
 from .lifecycle import COURT, PRESERVATION
@@ -274,6 +274,8 @@ def lift_preservation(*, actor: User, origin: Origin, preservation_id: int, reas
                      data={"released": [m.pk for m in released], "released_at_registries": len(at_registries)})
         # Only once the lift itself is accepted (state, version) are the institutions asked to release.
         asset_measures.release_all(p, actor=actor, origin=origin, reason=reason)
+        for measure in released:
+            expiry.stop_measure_clock(measure)
         stop_clock(dispute=p.dispute, rule=LAPSE, object_ref=p.ref, outcome=ClockStatus.CANCELLED)
     return done
 

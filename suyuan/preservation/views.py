@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from suyuan.accounts.choices import Role
 from suyuan.accounts.context import Origin
 from suyuan.accounts.http import case_user
 from suyuan.accounts.models import User
@@ -122,9 +123,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise NotFound()
     actions = {r.action for r in PRESERVATION.available(p, user)}
     staff = user.role in COURT and PRESERVATION.in_scope(p, user)
+    # A measure carried into enforcement runs on there: the enforcement officer renews it too.
+    renews_carried = (staff or user.role == Role.ENFORCEMENT) and PRESERVATION.in_scope(p, user)
     return render(request, "preservation/detail.html", {
         "p": p, "clocks": clock_rows(p, timezone.now()), "measures": p.measures.all(),
-        "todos": p.todos.all(), "actions": actions, "staff": staff,
+        "todos": p.todos.all(), "actions": actions, "staff": staff, "renews_carried": renews_carried,
         "can_measure": staff and p.status in measures.OPEN, "asset_kinds": AssetKind.choices,
         "measure_kinds": MeasureKind.choices, "over": measures.over_claim(p, Decimal("0")),
         # The one asset adapter: clues given with the application, network searches for the respondent.
