@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -122,6 +124,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Control is measured against what is still owed (over-seizure: 查封扣押冻结规定 第十九条);
         # the assets scope decides who sees the panel and who may act on it.
         "assets_panel": holder_panel(request, case.holder, case.outstanding, dispute=case.dispute),
+        "carried": selectors.carried_measures(case), "today": timezone.localdate(),
+        "warn_until": timezone.localdate() + timedelta(days=settings.SUYUAN_REMINDER_DAYS),
     })
 
 

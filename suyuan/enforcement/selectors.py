@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
 from suyuan.disputes.selectors import visible_disputes
+from suyuan.preservation.choices import MeasureStatus as PreservationMeasureStatus
+from suyuan.preservation.models import PreservationMeasure
 
 from .choices import PerformanceSource
 from .models import DerivativeCase, EnforcementCase, EnforcementGroup, Instalment, PerformancePlan
@@ -57,3 +59,12 @@ def visible_derivatives(user: User) -> QuerySet[DerivativeCase]:
 
 def derivatives_of(case: EnforcementCase) -> QuerySet[DerivativeCase]:
     return DerivativeCase.objects.filter(main_case=case).select_related("court", "applicant", "reviews")
+
+
+def carried_measures(case: EnforcementCase) -> QuerySet[PreservationMeasure]:
+    """Measures the clerk recorded by hand in a preservation of the case's dispute and carried into
+    enforcement (保全转执行): their periods run on under this case and must be renewed in time.
+    Registry measures carried over are the case's own ``assets.Measure`` rows (the assets panel)."""
+    return (PreservationMeasure.objects.filter(preservation__dispute_id=case.dispute_id,
+                                               status=PreservationMeasureStatus.TRANSFERRED)
+            .select_related("preservation").order_by("ends_on", "pk"))

@@ -76,3 +76,20 @@ def test_without_an_enforcement_case_the_transfer_is_refused_and_nothing_changes
     p.refresh_from_db()
     assert old.status == MeasureStatus.ACTIVE and p.status == PreservationStatus.FOLLOWING
     assert p.dispute.events.count() == events
+
+
+def test_recorded_measures_carried_over_are_listed_on_the_case_page_with_their_end(world, client):  # type: ignore[no-untyped-def]
+    from suyuan.preservation import measures as recorded
+    from suyuan.preservation.choices import AssetKind, MeasureKind
+
+    p = granted(world)
+    m = recorded.place_measure(actor=world.clerk, origin=ORIGIN, preservation_id=p.pk, asset_kind=AssetKind.BANK,
+                               asset="石嘴山银行账户（尾号 6601）", kind=MeasureKind.FREEZE, amount="12000")
+    services.record_arbitration(actor=world.clerk, origin=ORIGIN, preservation_id=p.pk, note="仲裁委员会已受理")
+    case = _case(world, p)
+    client.force_login(world.enforcer)
+    assert 'id="carried-measures"' not in client.get(f"/enforcement/cases/{case.pk}/").content.decode()
+    services.transfer_preservation(actor=world.enforcer, origin=ORIGIN, preservation_id=p.pk)
+    page = client.get(f"/enforcement/cases/{case.pk}/").content.decode()
+    assert 'id="carried-measures"' in page and "石嘴山银行账户（尾号 6601）" in page
+    assert f"{m.ends_on:%Y-%m-%d}" in page and f'href="/preservation/{p.pk}/"' in page
