@@ -34,7 +34,13 @@ TRANSITIONS = [
     t((S.RECORDED, S.MEDIATION_FAILED), "file_suit", S.IN_LITIGATION, FILERS, "向法院起诉"),
     t(S.IN_LITIGATION, "settle_in_court", S.PERFORMING, COURT | MEDIATORS, "委托调解成功，以其他方式结案"),
     t(S.IN_LITIGATION, "judge", S.PERFORMING, {Role.JUDGE}, "作出判决并送达履行告知书"),
+    # The second instance affirms or amends: its judgment is final and is performed (litigation/
+    # second_instance.py; the upper court does not see the dispute itself, so the step is the system's).
+    t(S.IN_LITIGATION, "decide_appeal", S.PERFORMING, {SYSTEM}, "第二审判决（终审），进入履行"),
     t(S.IN_LITIGATION, "close_case", S.CLOSED, COURT | {Role.PARTY}, "不予受理、撤诉或驳回起诉，案件终结"),
+    # An appeal keeps the judgment from taking effect: the dispute is in litigation again until the
+    # second instance decides (litigation/appeals.py applies it with the case's first appeal).
+    t(S.PERFORMING, "appeal", S.IN_LITIGATION, {Role.PARTY, Role.CLERK}, "当事人上诉，进入第二审"),
     t(S.PERFORMING, "confirm_performance", S.PERFORMED, {Role.PARTY, Role.CLERK, Role.MEDIATOR}, "确认履行完毕"),
     t(S.PERFORMING, "apply_enforcement", S.IN_ENFORCEMENT, {Role.PARTY, Role.CLERK}, "申请强制执行"),
     t(S.IN_ENFORCEMENT, "conclude_enforcement", S.CLOSED, {Role.ENFORCEMENT}, "执行完毕或终结"),

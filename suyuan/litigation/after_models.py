@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .choices import AidStatus, RetrialKind, RetrialStatus, ServedDocument, ServiceMethod
+from .choices import AidStatus, AppealOutcome, RetrialKind, RetrialStatus, ServedDocument, ServiceMethod
 
 
 class ServiceConsent(models.Model):
@@ -84,6 +84,41 @@ class Appeal(models.Model):
     def __str__(self) -> str:
         return f"上诉 #{self.pk}"
 
+
+
+class AppealDecision(models.Model):
+    """How the second instance decided (二审裁判), one per second-instance case (民终).
+
+    Affirmed: the first-instance judgment takes effect on the day this is pronounced. Amended: this
+    decision's own sum and period are what is performed (a ``Judgment`` of the second-instance case).
+    Remanded: the court below registers a new first-instance case for the retrial (``retrial_case``).
+    """
+
+    second_case = models.OneToOneField("litigation.Case", verbose_name="二审案件", on_delete=models.PROTECT,
+                                       related_name="appeal_decision")
+    first_case = models.ForeignKey("litigation.Case", verbose_name="一审案件", on_delete=models.PROTECT,
+                                   related_name="appeal_decisions")
+    outcome = models.CharField("裁判结果", max_length=10, choices=AppealOutcome.choices)
+    main_text = models.TextField("裁判主文")
+    reasons = models.TextField("理由", blank=True, help_text="发回重审须写明撤销原判决的理由。")
+    pronounced_on = models.DateField("宣判日期")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审判长", on_delete=models.PROTECT,
+                              related_name="+")
+    citation = models.CharField("法律依据", max_length=300)
+    retrial_case = models.OneToOneField("litigation.Case", verbose_name="重审案件", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="remanded_by")
+    decided_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "二审裁判"
+        verbose_name_plural = "二审裁判"
+        constraints = [
+            models.CheckConstraint(condition=~Q(outcome="remand") | Q(retrial_case__isnull=False),
+                                   name="appeal_decision_remand_has_retrial_case"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
 
 class RetrialApplication(models.Model):
     """申请再审 / 申诉: intake, pre-filing explanation (释明) and review, decision with reasons."""

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
+from suyuan.common.errors import InvalidInput
 
-from . import after_selectors, appeals, judicial_aid, retrial, serving
-from .choices import CaseStatus, Procedure, RetrialKind, ServiceMethod
+from . import after_selectors, appeals, judicial_aid, retrial, second_instance, serving
+from .choices import AppealOutcome, CaseStatus, Procedure, RetrialKind, ServiceMethod
 from .models import Case
 from .views import _act, _date, _int, _origin, _user
 
@@ -45,6 +46,7 @@ def context(user: User, case: Case) -> dict[str, Any]:
             CaseStatus.REFUSED, CaseStatus.WITHDRAWN},
         "is_judge": user.role == Role.JUDGE,
         "appealed_from": case.appeals_heard.select_related("case").first(),
+        "appeal_outcomes": AppealOutcome.choices,
     }
 
 
@@ -128,3 +130,25 @@ def aid_act(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, _back(case_id, "#judicial-aid"), lambda: judicial_aid.decide_judicial_aid(
         actor=user, origin=_origin(request), aid_id=pk, grant=action == "grant", reasons=post.get("reasons", ""),
         amount=post.get("amount", "")), "已作出决定。")
+
+
+@login_required
+@require_POST
+def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    user, post = _user(request), request.POST
+    days = post.get("perform_within_days", "").strip()
+    return _act(request, _back(pk, "#appeal-decision"), lambda: second_instance.decide_appeal(
+        actor=user, origin=_origin(request), case_id=pk, outcome=post.get("outcome", ""),
+        main_text=post.get("main_text", "")[:5000], reasons=post.get("reasons", "")[:2000],
+        amount=post.get("amount", "").strip() or None, perform_within_days=_days(days),
+        pronounced_on=_date(post.get("pronounced_on"), "pronounced_on"),
+        expected_version=_int(post.get("version"))), "二审裁判已录入。")
+
+
+def _days(raw: str) -> int | None:
+    if not raw:
+        return None
+    value = _int(raw)
+    if value is None:
+        raise InvalidInput("履行期间应为整数日。", errors={"perform_within_days": ["请填写整数日数。"]})
+    return value

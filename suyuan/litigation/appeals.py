@@ -19,6 +19,7 @@ from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotPermitted
 from suyuan.disputes.choices import ClockStatus
 from suyuan.disputes.clocks import start_clock, stop_clock
+from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.workflow import apply
 from suyuan.network.models import Organisation
 
@@ -79,6 +80,9 @@ def file_appeal(*, actor: User, origin: Origin, case_id: int, grounds: str, part
         first = case.status == CaseStatus.JUDGED
         if first:
             case = apply(CASE, case, "appeal", actor=actor, origin=origin, summary=f"当事人提起上诉：{grounds[:200]}")
+            # The judgment will not take effect meanwhile: the dispute is in litigation again.
+            apply(DISPUTE, case.dispute_id, "appeal", actor=actor, origin=origin,
+                  summary=f"{case.number} 当事人提起上诉，判决不发生法律效力，进入第二审")
         appeal = Appeal.objects.create(case=case, party_id=party_id, filed_on=filed, filed_by=actor,
                                        grounds=grounds, upper_court=upper)
         # An appeal keeps the judgment from becoming effective (第一百七十一条): no party's period

@@ -46,6 +46,15 @@ class CaseStatus(models.TextChoices):
     CLOSED_BY_SETTLEMENT = "closed_by_settlement", "调解成功，以其他方式结案"
     WITHDRAWN = "withdrawn", "已撤诉"
     TRANSFERRED = "transferred", "已移送管辖"
+    REMANDED = "remanded", "已裁定发回重审"
+
+
+class AppealOutcome(models.TextChoices):
+    """How the second instance decides (民事诉讼法 第一百七十七条第一款; the article by date is rules data)."""
+
+    AFFIRM = "affirm", "判决驳回上诉，维持原判决"
+    AMEND = "amend", "判决改判"
+    REMAND = "remand", "裁定撤销原判决，发回原审人民法院重审"
 
 
 # Registered and not yet decided: a jurisdiction objection can be raised and an upheld one can

@@ -12,7 +12,7 @@ from django.db import transaction
 from suyuan.accounts.choices import Role
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
-from suyuan.common.errors import InvalidInput
+from suyuan.common.errors import Conflict, InvalidInput
 from suyuan.disputes.choices import ClockStatus
 from suyuan.disputes.lifecycle import DISPUTE
 from suyuan.disputes.workflow import apply
@@ -25,7 +25,7 @@ from .casework import (
     _stop_all_clocks,
     _today,
 )
-from .choices import Procedure
+from .choices import CaseType, Procedure
 from .lifecycle import CASE
 from .models import Judgment
 
@@ -77,6 +77,8 @@ def pronounce_judgment(*, actor: User, origin: Origin, case_id: int, main_text: 
     value = _parse_amount(amount)
     with rendered.cleanup(), transaction.atomic():
         case = _lock_case(actor, case_id)
+        if case.case_type == CaseType.CIVIL_SECOND:
+            raise Conflict("第二审案件请录入二审裁判（驳回上诉维持原判、改判或发回重审）。")
         small_claims = case.procedure == Procedure.SMALL_CLAIMS
         _check_period(small_claims=small_claims, pronounced=pronounced, perform_by=perform_by,
                       perform_within_days=perform_within_days, errors=errors)

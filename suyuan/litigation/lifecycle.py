@@ -62,6 +62,10 @@ CASE_TRANSITIONS = [
     # 移送管辖 (民事诉讼法 第一百三十条第一款), once the upheld objection's ruling is effective (transfers.py).
     t((C.REGISTERED, C.IN_COURT_MEDIATION, C.IN_TRIAL), "transfer_out", C.TRANSFERRED, {SYSTEM}, "移送有管辖权的法院"),
     t(C.FILED, "receive_transfer", C.REGISTERED, {SYSTEM}, "受移送立案"),
+    # The second instance decides (second_instance.py): affirm or amend by "judge" (a 民终 case's
+    # judgment is final); set aside and remand by ruling, and the court below registers the retrial.
+    t(C.IN_TRIAL, "remand", C.REMANDED, {Role.JUDGE}, "裁定撤销原判决，发回重审"),
+    t(C.FILED, "receive_remand", C.REGISTERED, {SYSTEM}, "发回重审立案"),
 ]
 
 

@@ -9,7 +9,14 @@ from django.db.models import Q
 
 # Service, appeals, retrial pre-review and judicial aid live in their own module (imported here so
 # Django registers them with this app).
-from .after_models import Appeal, JudicialAid, RetrialApplication, ServiceConsent, ServiceRecord  # noqa: F401
+from .after_models import (  # noqa: F401
+    Appeal,
+    AppealDecision,
+    JudicialAid,
+    RetrialApplication,
+    ServiceConsent,
+    ServiceRecord,
+)
 from .choices import (
     CaseStatus,
     CaseType,

@@ -133,7 +133,7 @@ def confirmation_ruling(*, dispute: Dispute, agreement: AgreementInfo, case_numb
 
 
 def performance_notice(*, dispute: Dispute, case_number: str, amount: Decimal, perform_by: date | None, on: date,
-                       actor: User, origin: Origin, period: str = "") -> Document:
+                       actor: User | None, origin: Origin, period: str = "") -> Document:
     # Before the judgment is effective its due date is unknown: the notice states the period as
     # the judgment does ("自判决生效之日起 N 日内") and no instalment date.
     return _render(dispute=dispute, kind=DocumentKind.PERFORMANCE_NOTICE, actor=actor, origin=origin, context={

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from suyuan.parties.models import Party
 from suyuan.rules import periods
 
 from .casework import COURT_ROLES, _event, _lock_case, _require_role, _today
-from .choices import APPEAL_RULES, CaseStatus, Procedure, ServedDocument, ServiceMethod
+from .choices import APPEAL_RULES, AppealOutcome, CaseStatus, Procedure, ServedDocument, ServiceMethod
 from .effective import SERVICE_REF
 from .models import Case, ServiceConsent, ServiceRecord
 
@@ -151,7 +152,8 @@ class PartyPeriod:
 
 @dataclass(frozen=True)
 class Effectiveness:
-    """Where a judgment stands: ``state`` is final | pending_service | running | appealed | effective."""
+    """Where a judgment stands: ``state`` is final | pending_service | running | appealed | effective, or after
+    the second instance amended | set_aside."""
 
     state: str
     label: str
@@ -174,7 +176,7 @@ def judgment_effectiveness(case: Case, *, today: date | None = None) -> Effectiv
                         served[p.pk].appeal_citation if p.pk in served else "", p.pk in appealed)
             for p in parties_of(case)]
     if appealed:
-        return Effectiveness("appealed", "当事人已提起上诉，一审判决不发生法律效力。", None, rows)
+        return _after_appeal(case, judgment, rows)
     if not rows or any(r.appeal_due is None for r in rows):
         return Effectiveness("pending_service", "判决书尚未向全部当事人送达，生效日期待定。", None, rows)
     last = max(r.appeal_due for r in rows if r.appeal_due is not None)
@@ -184,6 +186,21 @@ def judgment_effectiveness(case: Case, *, today: date | None = None) -> Effectiv
                              effective_on, rows)
     return Effectiveness("running", f"上诉期至 {last} 届满；届时无人上诉的，判决于 {effective_on} 发生法律效力。",
                          effective_on, rows)
+
+
+def _after_appeal(case: Case, judgment: Any, rows: list[PartyPeriod]) -> Effectiveness:
+    """An appealed judgment never takes effect by its periods: the second instance decides (second_instance.py)."""
+    decision = case.appeal_decisions.select_related("second_case", "retrial_case").first()
+    if decision is None:
+        return Effectiveness("appealed", "当事人已提起上诉，一审判决不发生法律效力，由第二审法院审理。", None, rows)
+    number = decision.second_case.number
+    if decision.outcome == AppealOutcome.AFFIRM and judgment.effective_on is not None:
+        return Effectiveness("effective", f"第二审（{number}）判决驳回上诉、维持原判，本判决于 "
+                             f"{judgment.effective_on} 发生法律效力（终审）。", judgment.effective_on, rows)
+    if decision.outcome == AppealOutcome.AMEND:
+        return Effectiveness("amended", f"第二审（{number}）已改判，按第二审判决履行。", None, rows)
+    retrial = decision.retrial_case.number if decision.retrial_case else ""
+    return Effectiveness("set_aside", f"第二审（{number}）裁定撤销本判决，发回重审（重审案号 {retrial}）。", None, rows)
 
 
 def effective_on(case: Case, *, today: date | None = None) -> date | None:

@@ -198,3 +198,21 @@ def objection_abuse(*, on: date) -> ObjectionAbuse | None:
         return None
     return ObjectionAbuse(cases=int(entry["cases"]), window_months=int(entry["window_months"]),
                           regime=entry["regime"], citation=entry["citation"], note=entry.get("note", ""))
+
+
+@dataclass(frozen=True)
+class SecondInstanceRule:
+    """How a second instance decides and what its decision does, in force on the day it is pronounced."""
+
+    regime: str
+    outcomes_citation: str  # affirm, amend, set aside and remand
+    final_citation: str  # its judgments and rulings are final: effective when pronounced
+    remand_citation: str  # the retrial at first instance: a new panel, never the simple procedure
+
+
+def second_instance_rule(*, on: date) -> SecondInstanceRule | None:
+    entry = _in_force("second_instance", on)
+    if entry is None:
+        return None
+    return SecondInstanceRule(regime=entry["regime"], outcomes_citation=entry["outcomes_citation"],
+                              final_citation=entry["final_citation"], remand_citation=entry["remand_citation"])
