@@ -106,3 +106,24 @@ def test_served_on_two_days_one_party_appeals_and_the_intermediate_court_sees_th
     login(other, base, "clerk2", PASSWORD)
     response = other.goto(f"{base}/litigation/cases/{case.pk}/")
     assert response is not None and response.status == 404
+
+    # The presiding judge of 宁02 tries the appeal and affirms: the first judgment takes effect on that day.
+    upper_judge = make_user(Role.JUDGE, organisation=world.intermediate_court, username="judge02",
+                            full_name="石中院法官")
+    judge = new_page(DESKTOP)
+    login(judge, base, upper_judge.username, PASSWORD)
+    judge.goto(f"{base}/litigation/cases/{case.pk}/")
+    judge.locator("#appeals .second-case").click()
+    judge.wait_for_selector("#first-instance")
+    judge.get_by_role("button", name="不调解，转入审理").click()
+    judge.wait_for_selector("text=案件已转入审理。")
+    form = judge.locator("#appeal-decision-form")
+    form.get_by_label("判决驳回上诉，维持原判决").check()
+    form.get_by_label("裁判主文").fill("驳回上诉，维持原判。本判决为终审判决。")
+    form.get_by_role("button", name="确认二审裁判").click()
+    judge.wait_for_selector("text=二审裁判已录入。")
+    assert judge.locator("#case-status").inner_text() == "已判决"
+    assert "判决驳回上诉，维持原判决" in judge.locator("#appeal-decision").inner_text()
+    shot(judge, "appeal-4-decided")
+    clerk.goto(f"{base}/litigation/cases/{case.pk}/")
+    assert f"本判决于 {today.isoformat()} 发生法律效力" in clerk.locator("#effective-date").inner_text()
