@@ -89,7 +89,7 @@ class Appeal(models.Model):
 class AppealDecision(models.Model):
     """How the second instance decided (二审裁判), one per second-instance case (民终).
 
-    Affirmed: the first-instance judgment takes effect on the day this is pronounced. Amended: this
+    Affirmed: the first-instance judgment takes effect on the day this is served. Amended: this
     decision's own sum and period are what is performed (a ``Judgment`` of the second-instance case).
     Remanded: the court below registers a new first-instance case for the retrial (``retrial_case``).
     """
@@ -102,6 +102,7 @@ class AppealDecision(models.Model):
     main_text = models.TextField("裁判主文")
     reasons = models.TextField("理由", blank=True, help_text="发回重审须写明撤销原判决的理由。")
     pronounced_on = models.DateField("宣判日期")
+    served_on = models.DateField("送达日期", help_text="终审判决、裁定送达当事人之日，维持或改判的自该日发生法律效力。")
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审判长", on_delete=models.PROTECT,
                               related_name="+")
     citation = models.CharField("法律依据", max_length=300)

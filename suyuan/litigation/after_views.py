@@ -142,6 +142,7 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         main_text=post.get("main_text", "")[:5000], reasons=post.get("reasons", "")[:2000],
         amount=post.get("amount", "").strip() or None, perform_within_days=_days(days),
         pronounced_on=_date(post.get("pronounced_on"), "pronounced_on"),
+        served_on=_date(post.get("served_on"), "served_on"),
         expected_version=_int(post.get("version"))), "二审裁判已录入。")
 
 

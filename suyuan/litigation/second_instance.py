@@ -8,7 +8,8 @@ The court of second instance (民事诉讼法 第一百七十七条第一款; 20
   the case again (a new 民初 number, ``receive_remand``) and retries it under the ordinary procedure
   with a new panel (第四十一条第三款; 民诉法解释 第二百五十七条: never the simple procedure).
 Its judgments and rulings are final (第一百八十二条): no appeal period, so an affirmed or amended
-judgment is effective on the day it is pronounced and "自判决生效之日起 N 日内" runs from that day;
+judgment takes effect on the day it is served on the parties (rules data ``effective = "served"``;
+the day of pronouncement when served in court) and "自判决生效之日起 N 日内" runs from that day;
 ``effective.make_effective`` fixes the due date and hands the performance plan to enforcement.
 
 The dispute went back to "in litigation" with the first appeal (``appeals.file_appeal``); the
@@ -45,7 +46,7 @@ from .models import Case, Judgment
 from .registration import _start_trial_clock, allocate_case_number
 
 
-def _check(*, outcome: str, main_text: str, reasons: str, pronounced: date, amount: Decimal | None,
+def _check(*, outcome: str, main_text: str, reasons: str, pronounced: date, served: date, amount: Decimal | None,
            perform_within_days: int | None) -> None:
     errors: dict[str, list[str]] = {}
     if outcome not in AppealOutcome.values:
@@ -54,6 +55,8 @@ def _check(*, outcome: str, main_text: str, reasons: str, pronounced: date, amou
         errors["main_text"] = ["请填写裁判主文。"]
     if pronounced > _today():
         errors["pronounced_on"] = ["宣判日期不能晚于今天。"]
+    if served > _today() or served < pronounced:
+        errors["served_on"] = ["送达日期应在宣判日期与今天之间。"]
     if outcome == AppealOutcome.REMAND and not reasons:
         errors["reasons"] = ["发回重审须写明撤销原判决的理由（认定基本事实不清或严重违反法定程序）。"]
     if outcome == AppealOutcome.AMEND:
@@ -70,14 +73,17 @@ def _check(*, outcome: str, main_text: str, reasons: str, pronounced: date, amou
 
 def decide_appeal(*, actor: User, origin: Origin, case_id: int, outcome: str, main_text: str, reasons: str = "",
                   amount: str | Decimal | None = None, perform_within_days: int | None = None,
-                  pronounced_on: date | None = None, expected_version: int | None = None) -> AppealDecision:
-    """Record the second instance's decision and carry out what it means (module docstring)."""
+                  pronounced_on: date | None = None, served_on: date | None = None,
+                  expected_version: int | None = None) -> AppealDecision:
+    """Record the second instance's decision and carry out what it means (module docstring).
+    ``served_on``: the day the decision was served on the parties (default: the day it was pronounced)."""
     _require_role(actor, {Role.JUDGE}, "作出二审裁判")
     main_text, reasons = main_text.strip(), reasons.strip()
     pronounced = pronounced_on or _today()
+    served = served_on or pronounced
     value = _parse_amount(amount)
-    _check(outcome=outcome, main_text=main_text, reasons=reasons, pronounced=pronounced, amount=value,
-           perform_within_days=perform_within_days)
+    _check(outcome=outcome, main_text=main_text, reasons=reasons, pronounced=pronounced, served=served,
+           amount=value, perform_within_days=perform_within_days)
     rule = thresholds.second_instance_rule(on=pronounced)
     if rule is None:
         raise InvalidInput(f"{pronounced} 没有适用的二审裁判规则。")
@@ -104,10 +110,12 @@ def decide_appeal(*, actor: User, origin: Origin, case_id: int, outcome: str, ma
             retrial = None
         decision = AppealDecision.objects.create(
             second_case=second, first_case=first, outcome=outcome, main_text=main_text, reasons=reasons,
-            pronounced_on=pronounced, judge=actor, citation=rule.outcomes_citation, retrial_case=retrial,
+            pronounced_on=pronounced, served_on=served, judge=actor, citation=rule.outcomes_citation,
+            retrial_case=retrial,
         )
         if retrial is None:
             _take_effect(decision, first=first, second=second, amount=value, perform_within_days=perform_within_days,
+                         on=served if rule.effective == "served" else pronounced,
                          final_citation=rule.final_citation, actor=actor, origin=origin)
         _event(first, kind="case.appeal_decided", title="二审裁判", actor=actor, origin=origin,
                summary=f"{second.number}：{label}" + (f"，重审案号 {retrial.number}" if retrial else ""),
@@ -118,8 +126,8 @@ def decide_appeal(*, actor: User, origin: Origin, case_id: int, outcome: str, ma
 
 
 def _take_effect(decision: AppealDecision, *, first: Case, second: Case, amount: Decimal | None,
-                 perform_within_days: int | None, final_citation: str, actor: User, origin: Origin) -> None:
-    """A final judgment: the dispute performs, and the judgment to perform is effective today."""
+                 perform_within_days: int | None, on: date, final_citation: str, actor: User, origin: Origin) -> None:
+    """A final judgment: the dispute performs, and the judgment to perform is effective ``on``."""
     if decision.outcome == AppealOutcome.AFFIRM:
         judgment = first.judgment
     else:
@@ -136,7 +144,7 @@ def _take_effect(decision: AppealDecision, *, first: Case, second: Case, amount:
             judgment.save(update_fields=["document_id"])
     apply(DISPUTE, second.dispute_id, "decide_appeal", actor=None, origin=origin,
           summary=f"{second.number} 二审{AppealOutcome(decision.outcome).label}，判决发生法律效力（{final_citation}）")
-    effective.make_effective(judgment, on=decision.pronounced_on, actor=actor, origin=origin)
+    effective.make_effective(judgment, on=on, actor=actor, origin=origin)
 
 
 def _register_retrial(first: Case, *, origin: Origin, citation: str) -> Case:

@@ -76,16 +76,21 @@ def test_affirmed_the_first_judgment_takes_effect_on_pronouncement(world, upper_
                                       outcome=AppealOutcome.AFFIRM, main_text="再次裁判")
 
 
-def test_amended_the_second_judgment_is_what_is_performed(world, upper_judge):  # type: ignore[no-untyped-def]
+def test_amended_the_second_judgment_is_what_is_performed_from_its_service(world, upper_judge, now):  # type: ignore[no-untyped-def]
     first, second = appealed(world)
     second = in_trial(upper_judge, second)
+    pronounced = services._today()
+    now.advance(days=3)
     second_instance.decide_appeal(actor=upper_judge, origin=ORIGIN, case_id=second.pk, outcome=AppealOutcome.AMEND,
                                   main_text="撤销一审判决；被上诉人于判决生效之日起十五日内偿还借款8000元。",
-                                  amount="8000", perform_within_days=15)
+                                  amount="8000", perform_within_days=15, pronounced_on=pronounced,
+                                  served_on=pronounced + timedelta(days=2))
     second.refresh_from_db()
     first.refresh_from_db()
     assert second.status == CaseStatus.JUDGED
-    assert second.judgment.amount == Decimal("8000") and second.judgment.effective_on == services._today()
+    # Final on service (rules data ``second_instance.effective = "served"``), not on pronouncement.
+    assert second.judgment.amount == Decimal("8000")
+    assert second.judgment.effective_on == pronounced + timedelta(days=2)
     assert second.judgment.perform_by is not None and second.judgment.document_id is not None
     assert first.judgment.effective_on is None  # replaced, never effective
     assert first.dispute.status == DisputeStatus.PERFORMING
@@ -141,6 +146,11 @@ def test_bad_decisions_are_refused_and_nothing_is_written(world, upper_judge):  
     with pytest.raises(InvalidInput):
         second_instance.decide_appeal(actor=upper_judge, origin=ORIGIN, case_id=second.pk,
                                       outcome="overturn", main_text="x")
+    with pytest.raises(InvalidInput) as refused:  # served before it was pronounced
+        second_instance.decide_appeal(actor=upper_judge, origin=ORIGIN, case_id=second.pk,
+                                      outcome=AppealOutcome.AFFIRM, main_text="维持",
+                                      served_on=services._today() - timedelta(days=1))
+    assert "served_on" in refused.value.errors
     with pytest.raises(Conflict, match="二审裁判"):  # a 民终 case is not decided by the first-instance form
         services.pronounce_judgment(actor=upper_judge, origin=ORIGIN, case_id=second.pk, amount="1",
                                     main_text="x", perform_within_days=5)
