@@ -114,4 +114,8 @@ def live_numbers() -> list[tuple[str, str, str]]:
         "dispute").first()
     if plan is not None:
         rows.append(("party_demo", plan.dispute.number, "分期履行中（第1期已付）"))
+    appeal = Case.objects.filter(case_type="民终", status="in_trial", court__users__username="judge_02").select_related(
+        "dispute").first()
+    if appeal is not None:
+        rows.append(("judge_02", appeal.dispute.number, f"待作出二审裁判的上诉案件 {appeal.number}"))
     return rows

@@ -323,6 +323,7 @@ NAMED_ACCOUNTS = [
     ("clerk_pl", Role.CLERK, "court_pl", "吴丽娟", "平罗县法院立案庭"),
     ("judge_dwk", Role.JUDGE, "court_dwk", "郑宏伟", "大武口区法院法官：司法确认、速裁"),
     ("enforce_dwk", Role.ENFORCEMENT, "court_dwk", "何卫东", "大武口区法院执行员"),
+    ("judge_02", Role.JUDGE, "intermediate", "韩立平", "石嘴山市中级法院法官：二审裁判（维持原判、改判、发回重审）"),
     ("leader_city", Role.LEADER, "city_centre", "钱振兴", "市综治中心领导（联席会议）：全市治理指标"),
     ("leader_court", Role.LEADER, "intermediate", "冯建国", "中院领导：全市法院数据"),
     ("sysadmin", Role.SYSADMIN, "", "系统管理员", "系统管理员：后台管理用户、组织、名册"),

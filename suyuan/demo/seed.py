@@ -19,6 +19,7 @@ from suyuan.governance import facts as governance_facts
 from suyuan.governance import services as governance
 from suyuan.network.reference import load_reference_data
 
+from . import appeals as appeals_demo
 from . import credit, live, stages
 from . import objections as objections_demo
 from . import portal as portal_demo
@@ -65,6 +66,7 @@ def seed_demo(*, seed: int = DEFAULT_SEED, disputes: int = DEFAULT_DISPUTES) -> 
         preservation_demo.seed(random.Random(f"{seed}:preservation"), net, exclude=live.live_ids(reserved))  # noqa: S311
         voice_demo.seed(random.Random(f"{seed}:voice"), net)  # noqa: S311
         objections_demo.seed(random.Random(f"{seed}:objections"), exclude=live.live_ids(reserved))  # noqa: S311
+        appeals_demo.seed(net, exclude=live.live_ids(reserved))
         queue_demo.seed(net)
         portal_demo.seed()
         Counter.objects.create(name=MARKER, value=seed)

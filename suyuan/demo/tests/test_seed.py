@@ -161,7 +161,7 @@ def test_the_second_factor_accounts_are_enrolled_with_the_published_demo_key(see
     from suyuan.demo.seed import format_accounts
 
     needing = {u for u, role, *_ in NAMED_ACCOUNTS if role in settings.SUYUAN_SECOND_FACTOR_ROLES}
-    assert needing == {"judge_dwk", "sysadmin", "security", "auditor"}
+    assert needing == {"judge_dwk", "judge_02", "sysadmin", "security", "auditor"}
     devices = TOTPDevice.objects.filter(confirmed=True, user__username__in=needing)
     assert {d.user.username for d in devices} == needing
     assert {d.key for d in devices} == {DEMO_TOTP_KEY}
