@@ -167,4 +167,3 @@ def _register_retrial(first: Case, *, origin: Origin, citation: str) -> Case:
            summary=f"案号 {retrial.number}（原案号 {first.number}）；审理期限至 {clock.due_on}（{clock.citation}）",
            data={"number": retrial.number, "procedure": retrial.procedure, "remanded_from": first.pk})
     return retrial
-

@@ -23,7 +23,7 @@ from suyuan.parties.models import Party
 from suyuan.rules import periods
 
 from .casework import COURT_ROLES, _event, _lock_case, _require_role, _today
-from .choices import APPEAL_RULES, AppealOutcome, CaseStatus, Procedure, ServedDocument, ServiceMethod
+from .choices import APPEAL_RULES, AppealOutcome, CaseStatus, CaseType, Procedure, ServedDocument, ServiceMethod
 from .effective import SERVICE_REF
 from .models import Case, ServiceConsent, ServiceRecord
 
@@ -169,6 +169,9 @@ def judgment_effectiveness(case: Case, *, today: date | None = None) -> Effectiv
     today = today or _today()
     if case.procedure == Procedure.SMALL_CLAIMS:
         return Effectiveness("final", SMALL_CLAIMS_FINAL, judgment.pronounced_on)
+    if case.case_type == CaseType.CIVIL_SECOND:  # an amending judgment of the second instance (second_instance.py)
+        return Effectiveness("final", f"第二审判决是终审判决，不得上诉，于 {judgment.effective_on} 发生法律效力。",
+                             judgment.effective_on)
     served = {r.party_id: r for r in case.service_records.filter(document=ServedDocument.JUDGMENT)}
     appealed = set(case.appeals.values_list("party_id", flat=True))
     rows = [PartyPeriod(p, served[p.pk].served_on if p.pk in served else None,

@@ -12,7 +12,7 @@ from suyuan.accounts.choices import Role
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from suyuan.disputes.choices import ClockStatus, DisputeStatus
 from suyuan.disputes.models import Clock
-from suyuan.litigation import appeals, second_instance, services
+from suyuan.litigation import appeals, second_instance, services, serving
 from suyuan.litigation.casework import case_ref
 from suyuan.litigation.choices import AppealOutcome, CaseStatus, CaseType, Procedure
 from suyuan.litigation.models import AppealDecision, Case
@@ -94,6 +94,9 @@ def test_amended_the_second_judgment_is_what_is_performed_from_its_service(world
     assert second.judgment.perform_by is not None and second.judgment.document_id is not None
     assert first.judgment.effective_on is None  # replaced, never effective
     assert first.dispute.status == DisputeStatus.PERFORMING
+    assert serving.judgment_effectiveness(first).state == "amended"
+    final = serving.judgment_effectiveness(second)
+    assert final is not None and final.state == "final" and final.effective_on == second.judgment.effective_on
 
 
 def test_remanded_the_court_below_registers_the_retrial_under_the_ordinary_procedure(world, upper_judge):  # type: ignore[no-untyped-def]
