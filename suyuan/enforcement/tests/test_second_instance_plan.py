@@ -1,5 +1,5 @@
 """A final second-instance judgment becomes the performance plan: the affirmed first-instance sum, or the
-amended sum, due at the end of the period counted from the pronouncement (终审)."""
+amended sum, due at the end of the period counted from the day the final judgment is served (终审)."""
 
 from __future__ import annotations
 
