@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from suyuan.accounts.choices import AuditAction, Role
@@ -104,13 +104,23 @@ def _keep_parties(dispute: Dispute, rows: list[DisputeParty]) -> None:
     """Keep the rows just written on the dispute, as a prefetch would, in the relation's order, so
     that the event sinks (the notices' recipients) do not read them back. Only when every party's
     account is known (found with it, or created just now without one): otherwise the readers'
-    own joined query is cheaper."""
+    own joined query is cheaper.
+
+    The queryset is the related manager's (``dispute.dispute_parties.all()``: filtered on the
+    dispute, which is known to its rows), built directly: a batch keeps thousands, and going
+    through the manager cost more than the rest of the party rows' work."""
     if not all(Party.user.is_cached(row.party) for row in rows):
         return
-    kept = dispute.dispute_parties.all()
+    kept: QuerySet[DisputeParty] = QuerySet(model=DisputeParty, hints={"instance": dispute})
+    # What the manager's ``_apply_rel_filters`` sets, its filter deferred as there.
+    kept._deferred_filter = (False, (), {_PARTY_ROWS_OF.name: dispute})  # type: ignore[attr-defined]
+    kept._known_related_objects = {_PARTY_ROWS_OF: {dispute.pk: dispute}}  # type: ignore[attr-defined]
     kept._result_cache = sorted(rows, key=lambda row: (row.role, row.position))
     kept._prefetch_done = True  # type: ignore[attr-defined]
     dispute._prefetched_objects_cache = {"dispute_parties": kept}  # type: ignore[attr-defined]
+
+
+_PARTY_ROWS_OF = DisputeParty._meta.get_field("dispute")
 
 
 def _create(

@@ -116,15 +116,24 @@ def record_events(events: list[DisputeEvent]) -> None:
         return
     cells: dict[tuple[Any, ...], int] = {}
     spells: list[dict[str, Any]] = []
+    tz = timezone.get_current_timezone()
+    # A chunk's disputes share a few places, courts, categories and channels: their dimensions
+    # are worked out once per combination (``_dims`` of a dispute depends on nothing else).
+    dims_of: dict[tuple[Any, ...], dict[str, Any]] = {}
     for event in events:
         is_stage = event.kind == FIRST_STAGE
         if event.kind not in COUNTED_KINDS and not is_stage:
             continue
-        dims = _dims(_dispute_of(event))
+        dispute = _dispute_of(event)
+        combination = (dispute.region_id, dispute.court_id, dispute.category, dispute.channel)
+        dims = dims_of.get(combination)
+        if dims is None:
+            dims = dims_of[combination] = _dims(dispute)
         if event.kind in COUNTED_KINDS:
             grid_worker = event.actor_id if event.actor_role == Role.GRID_WORKER and event.actor_id else 0
             township = dims["township"] if event.kind in TOWNSHIP_KINDS else ""
-            cell = (local_month(event.at).isoformat(), event.kind, str(event.data.get("from", "")), dims["county"],
+            month = event.at.astimezone(tz).date().replace(day=1)  # local_month, the zone looked up once
+            cell = (month.isoformat(), event.kind, str(event.data.get("from", "")), dims["county"],
                     township, dims["court_id"], dims["category"], dims["channel"], grid_worker)
             cells[cell] = cells.get(cell, 0) + 1
         if is_stage:
