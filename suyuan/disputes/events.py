@@ -23,8 +23,16 @@ EventSink = Callable[[DisputeEvent], object]
 # the same result as calling the sink on each event in turn, in fewer statements.
 BulkEventSink = Callable[[list[DisputeEvent]], object]
 _SINKS: list[EventSink] = []
-_KIND_LABELS = {str(value): str(label) for value, label in EventKind.choices}
+
+
+class WrittenNow(list[DisputeEvent]):
+    """The events ``append_events`` has just inserted, as the sinks' bulk forms receive them: new
+    in the caller's uncommitted transaction, so no other row refers to them yet (the notices
+    outbox needs no conflict check for their rows)."""
+
+
 _BULK: dict[EventSink, BulkEventSink] = {}
+_KIND_LABELS = {str(value): str(label) for value, label in EventKind.choices}
 
 
 def register_event_sink(sink: EventSink, *, bulk: BulkEventSink | None = None) -> None:
@@ -72,7 +80,7 @@ def append_events(events: list[DisputeEvent], *, on_written: Callable[[], object
     copy_new(events)
     if on_written is not None:
         on_written()
-    _run_sinks(events)
+    _run_sinks(WrittenNow(events))
     return events
 
 
