@@ -91,7 +91,10 @@ def copy_new[M: models.Model](objs: Sequence[M], *, ignore_conflicts: bool = Fal
     else:
         with connection.cursor() as cursor, connection.wrap_database_errors:
             cursor.cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                # The sequence looked up once (a materialised CTE): in the select list the lookup,
+                # a catalogue search by name, ran for every key and cost more than the keys.
+                "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq)"
+                " SELECT nextval(s.seq) FROM s, generate_series(1, %s)",
                 [opts.db_table, pk.column, len(objs)],
             )
             keys = sorted(row[0] for row in cursor.cursor.fetchall())
