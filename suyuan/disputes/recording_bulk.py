@@ -90,8 +90,10 @@ def record_disputes(
 
     ``timings`` (if given) accumulates the seconds spent checking (``check``: validation, party
     resolution, duplicate look-ups) and writing (``write``: numbers, rows, events, sinks), and
-    the write's parts (``write.parties``, ``write.disputes``, ``write.rows``: party rows and
-    claims, ``write.events``, ``write.sinks``: outbox, governance facts and the rest)."""
+    the write stage's CPU in this process (``write_cpu``: the rest of it is the database's work
+    and the wait for it), and the write's parts (``write.parties``, ``write.disputes``,
+    ``write.rows``: party rows and claims, ``write.events``, ``write.sinks``: outbox, governance
+    facts and the rest)."""
     started = time.perf_counter()
     cleans: dict[int, _Clean | DomainError] = {}
     for i, data in enumerate(inputs):
@@ -122,11 +124,12 @@ def record_disputes(
         results.append((row, True))
         if data.source_ref:
             by_ref[data.source_ref] = row
-    checked = time.perf_counter()
+    checked, cpu = time.perf_counter(), time.process_time()
     _write(actor, origin, import_job, audit, book, chunk, _Clock(timings))
     if timings is not None:
         timings["check"] = timings.get("check", 0.0) + checked - started
         timings["write"] = timings.get("write", 0.0) + time.perf_counter() - checked
+        timings["write_cpu"] = timings.get("write_cpu", 0.0) + time.process_time() - cpu
     outcomes: list[Outcome] = []
     for result in results:
         if isinstance(result, DomainError):
