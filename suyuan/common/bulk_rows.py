@@ -11,6 +11,8 @@ dumpers unless its field needs Django's own preparation (JSON, IP addresses, cus
   ``auto_now``/``auto_now_add`` fields are set as ``pre_save`` sets them); their keys come from
   one ``nextval`` call for the whole batch, so the objects get their primary keys, in order, as
   ``bulk_create`` gives them. For rows the caller goes on using (disputes, events).
+* ``reserve_keys([(model, n), …])``: the keys of several models' new rows in one statement, for
+  ``copy_new(objs, keys=…)`` (a batch chunk writes parties, disputes, party rows and events).
 * ``copy_values(model, rows)``: rows as ``{attname: value}``, no instances (building one costs
   more than writing it: a foreign key set through its descriptor, every default looked up); the
   fields left out take their defaults, evaluated once per call (``auto_now``/``auto_now_add``:
@@ -66,9 +68,11 @@ COPY_MIN_ROWS = 10
 Column = tuple[str, str, Any, bool]  # (attname, quoted column, field, whether a plain value goes as it is)
 
 
-def copy_new[M: models.Model](objs: Sequence[M], *, ignore_conflicts: bool = False) -> Sequence[M]:
+def copy_new[M: models.Model](objs: Sequence[M], *, ignore_conflicts: bool = False,
+                               keys: Sequence[int] | None = None) -> Sequence[M]:
     """Insert the new ``objs`` (all of one model, keys unset) and return them, marked saved with
-    their keys set (unless ``ignore_conflicts``, as ``bulk_create``)."""
+    their keys set (unless ``ignore_conflicts``, as ``bulk_create``). ``keys``: the keys
+    ``reserve_keys`` gave for them (else they are drawn here, one statement more)."""
     if not objs:
         return objs
     model = type(objs[0])
@@ -88,6 +92,12 @@ def copy_new[M: models.Model](objs: Sequence[M], *, ignore_conflicts: bool = Fal
         without_pk = [c for c in columns if c[0] != pk.attname]
         getter = _getter([c[0] for c in without_pk])
         _write(connection, model, without_pk, [getter(o.__dict__) for o in objs], ignore_conflicts=True)
+    elif keys is not None:
+        assert len(keys) == len(objs), "one reserved key per object"
+        for obj, key in zip(objs, keys, strict=True):
+            setattr(obj, pk.attname, key)
+        getter = _getter([c[0] for c in columns])
+        _write(connection, model, columns, [getter(o.__dict__) for o in objs], ignore_conflicts=False)
     else:
         with connection.cursor() as cursor, connection.wrap_database_errors:
             cursor.cursor.execute(
@@ -106,6 +116,38 @@ def copy_new[M: models.Model](objs: Sequence[M], *, ignore_conflicts: bool = Fal
         obj._state.adding = False
         obj._state.db = alias
     return objs
+
+
+def reserve_keys(wanted: Sequence[tuple[type[models.Model], int]]) -> list[list[int] | None]:
+    """Keys, in order, for the new rows of several models that ``copy_new`` will copy, drawn from
+    their sequences in one statement (instead of one per model). ``None`` for a model whose rows
+    will not be copied (another database, fewer than ``COPY_MIN_ROWS``): ``copy_new`` then goes
+    by ``bulk_create``, whose keys come from the INSERT."""
+    reserved: list[list[int] | None] = [None] * len(wanted)
+    drawn = [(i, model, n) for i, (model, n) in enumerate(wanted)
+             if n >= COPY_MIN_ROWS and connections[router.db_for_write(model)].vendor == "postgresql"]
+    if not drawn:
+        return reserved
+    connection = connections[router.db_for_write(drawn[0][1])]
+    sequences: list[str] = []
+    params: list[object] = []
+    for i, model, _ in drawn:
+        pk = model._meta.pk
+        assert pk is not None
+        sequences.append(f"pg_get_serial_sequence(%s, %s)::regclass AS q{i}")
+        params += [model._meta.db_table, pk.column]
+    # Each sequence looked up once (the materialised CTE), each model's keys from its own.
+    selects = []
+    for i, _, n in drawn:
+        selects.append(f"SELECT {i}, nextval(s.q{i}) FROM s, generate_series(1, %s)")  # noqa: S608 (indexes only)
+        params.append(n)
+    sql = f"WITH s AS MATERIALIZED (SELECT {', '.join(sequences)}) {' UNION ALL '.join(selects)}"
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.cursor.execute(sql, params)
+        rows = cursor.cursor.fetchall()
+    for i, _, _ in drawn:
+        reserved[i] = sorted(key for which, key in rows if which == i)
+    return reserved
 
 
 def copy_values(model: type[models.Model], rows: Sequence[Mapping[str, Any]], *,
@@ -214,11 +256,20 @@ def new_instance[M: models.Model](model: type[M], values: Mapping[str, Any],
         attrs[attname] = field.get_default()
     attrs.update(values)
     if related:
-        cache = obj._state.fields_cache
+        state = obj._state
+        cache = state.fields_cache
         for name, other in related.items():
             attname, target = fks[name]
-            attrs[attname] = None if other is None else getattr(other, target)
             cache[name] = other
+            if other is None:
+                attrs[attname] = None
+                continue
+            attrs[attname] = getattr(other, target)
+            # The databases, as the descriptor sets them (the first related object routes the new one).
+            if state.db is None:
+                state.db = router.db_for_write(model, instance=other)
+            if other._state.db is None:
+                other._state.db = router.db_for_write(type(other), instance=obj)
     return obj
 
 

@@ -66,7 +66,9 @@ def append_event(
     return event
 
 
-def append_events(events: list[DisputeEvent], *, on_written: Callable[[], object] | None = None) -> list[DisputeEvent]:
+def append_events(
+    events: list[DisputeEvent], *, on_written: Callable[[], object] | None = None, keys: list[int] | None = None
+) -> list[DisputeEvent]:
     """Write events built with ``new_event`` in one INSERT (``COPY`` on PostgreSQL), then run every
     sink over all of them (its bulk form where it has one, else once per event), in the caller's
     transaction.
@@ -74,10 +76,11 @@ def append_events(events: list[DisputeEvent], *, on_written: Callable[[], object
     For disputes the caller has just created or holds locked, with ``seq`` numbered by the caller
     (a batch import's chunk: each new dispute's ``RECORDED`` event, seq 1). The result is the same
     as ``append_event`` called on each in turn. ``on_written`` is called between the INSERT and
-    the sinks (the batch import times them apart)."""
+    the sinks (the batch import times them apart); ``keys``: the events' keys, reserved by the
+    caller (``common.bulk_rows.reserve_keys``)."""
     if not events:
         return events
-    copy_new(events)
+    copy_new(events, keys=keys)
     if on_written is not None:
         on_written()
     _run_sinks(WrittenNow(events))
