@@ -108,8 +108,8 @@ _CELLS_PER_UPSERT = 500  # 5,000 parameters: well within SQLite's limit
 
 def _upsert_many(cells: int) -> str:
     """One INSERT of ``cells`` rows (each cell once: ON CONFLICT may not meet a row twice in one
-    statement), which adds to the counts already there. One statement, not one per cell: each
-    statement of a batch (``executemany``) was parsed and planned on its own, ~2 ms a chunk."""
+    statement), which adds to the counts already there: one statement and round trip, not one
+    per cell (``executemany``)."""
     values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * cells)
     return _UPSERT_MANY.replace("VALUES ()", f"VALUES {values}")
 
