@@ -132,8 +132,8 @@ def run(args: argparse.Namespace, tmp: str) -> None:
               f"({job.created / write_s:.0f} disputes/s); the rest is reading the file, the reference look-ups "
               "and the commits")
         if "write_cpu" in timings:  # (not timed before issue 16's third round)
-            print(f"  the write stage's CPU in this process {timings['write_cpu']:.2f} s (the rest of it is the "
-                  "database server's work and the waits for it)")
+            print(f"  the write stage's CPU in this process {timings['write_cpu']:.2f} s (the rest of it is waiting: "
+                  "for the database server's work, or for a core)")
         parts = ", ".join(f"{k.removeprefix('write.')} {v:.2f}" for k, v in timings.items() if k.startswith("write."))
         print(f"  write stage by part (s): {parts}")
     if connection.vendor == "postgresql":
