@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
-from suyuan.common.bulk_rows import copy_new
+from suyuan.common.bulk_rows import copy_new, new_instance
 
 from .choices import EventKind
 from .models import Dispute, DisputeEvent
@@ -23,7 +23,16 @@ EventSink = Callable[[DisputeEvent], object]
 # the same result as calling the sink on each event in turn, in fewer statements.
 BulkEventSink = Callable[[list[DisputeEvent]], object]
 _SINKS: list[EventSink] = []
+
+
+class WrittenNow(list[DisputeEvent]):
+    """The events ``append_events`` has just inserted, as the sinks' bulk forms receive them: new
+    in the caller's uncommitted transaction, so no other row refers to them yet (the notices
+    outbox needs no conflict check for their rows)."""
+
+
 _BULK: dict[EventSink, BulkEventSink] = {}
+_KIND_LABELS = {str(value): str(label) for value, label in EventKind.choices}
 
 
 def register_event_sink(sink: EventSink, *, bulk: BulkEventSink | None = None) -> None:
@@ -57,7 +66,9 @@ def append_event(
     return event
 
 
-def append_events(events: list[DisputeEvent], *, on_written: Callable[[], object] | None = None) -> list[DisputeEvent]:
+def append_events(
+    events: list[DisputeEvent], *, on_written: Callable[[], object] | None = None, keys: list[int] | None = None
+) -> list[DisputeEvent]:
     """Write events built with ``new_event`` in one INSERT (``COPY`` on PostgreSQL), then run every
     sink over all of them (its bulk form where it has one, else once per event), in the caller's
     transaction.
@@ -65,13 +76,14 @@ def append_events(events: list[DisputeEvent], *, on_written: Callable[[], object
     For disputes the caller has just created or holds locked, with ``seq`` numbered by the caller
     (a batch import's chunk: each new dispute's ``RECORDED`` event, seq 1). The result is the same
     as ``append_event`` called on each in turn. ``on_written`` is called between the INSERT and
-    the sinks (the batch import times them apart)."""
+    the sinks (the batch import times them apart); ``keys``: the events' keys, reserved by the
+    caller (``common.bulk_rows.reserve_keys``)."""
     if not events:
         return events
-    copy_new(events)
+    copy_new(events, keys=keys)
     if on_written is not None:
         on_written()
-    _run_sinks(events)
+    _run_sinks(WrittenNow(events))
     return events
 
 
@@ -97,19 +109,23 @@ def new_event(
     data: dict[str, Any] | None = None,
     title: str = "",
 ) -> DisputeEvent:
-    """A timeline event, not yet written (``append_event`` writes one, ``append_events`` many)."""
-    return DisputeEvent(
-        dispute=dispute,
-        seq=seq,
-        kind=str(kind),
-        title=title or str(dict(EventKind.choices).get(str(kind), "")),
-        at=timezone.now(),
-        actor=actor,
-        actor_label=actor.display_name if actor is not None else "系统",
-        actor_role=actor.role if actor is not None else "",
-        actor_organisation=(actor.organisation.name if actor is not None and actor.organisation else ""),
-        via=origin.via,
-        ip=origin.ip,
-        summary=summary,
-        data=data or {},
+    """A timeline event, not yet written (``append_event`` writes one, ``append_events`` many);
+    built as ``DisputeEvent(**fields)`` would build it, without ``Model.__init__``'s cost."""
+    kind = str(kind)
+    return new_instance(
+        DisputeEvent,
+        {
+            "seq": seq,
+            "kind": kind,
+            "title": title or _KIND_LABELS.get(kind, ""),
+            "at": timezone.now(),
+            "actor_label": actor.display_name if actor is not None else "系统",
+            "actor_role": actor.role if actor is not None else "",
+            "actor_organisation": (actor.organisation.name if actor is not None and actor.organisation else ""),
+            "via": origin.via,
+            "ip": origin.ip,
+            "summary": summary,
+            "data": data or {},
+        },
+        {"dispute": dispute, "actor": actor},
     )

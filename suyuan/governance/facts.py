@@ -99,15 +99,24 @@ def record_event(event: DisputeEvent) -> None:
 
 _UPSERT_MANY = (
     "INSERT INTO governance_eventcount (month, kind, source, county, township, court_id, category, channel,"
-    " grid_worker_id, n) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " grid_worker_id, n) VALUES ()"
     " ON CONFLICT (month, kind, source, county, township, court_id, category, channel, grid_worker_id)"
     " DO UPDATE SET n = governance_eventcount.n + EXCLUDED.n"
 )
+_CELLS_PER_UPSERT = 500  # 5,000 parameters: well within SQLite's limit
+
+
+def _upsert_many(cells: int) -> str:
+    """One INSERT of ``cells`` rows (each cell once: ON CONFLICT may not meet a row twice in one
+    statement), which adds to the counts already there: one statement and round trip, not one
+    per cell (``executemany``)."""
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * cells)
+    return _UPSERT_MANY.replace("VALUES ()", f"VALUES {values}")
 
 
 def record_events(events: list[DisputeEvent]) -> None:
     """The sink's bulk form (a batch import's chunk): the same counts and spells as ``record_event``
-    on each event in turn, with one upsert per cell and one INSERT of the first spells. Events
+    on each event in turn, with one upsert of all the cells and one INSERT of the first spells. Events
     that move a dispute on from an open spell need that spell read, so a list holding any of them
     goes one by one, in order."""
     if any(_moves_on(event) for event in events):
@@ -116,22 +125,34 @@ def record_events(events: list[DisputeEvent]) -> None:
         return
     cells: dict[tuple[Any, ...], int] = {}
     spells: list[dict[str, Any]] = []
+    tz = timezone.get_current_timezone()
+    # A chunk's disputes share a few places, courts, categories and channels: their dimensions
+    # are worked out once per combination (``_dims`` of a dispute depends on nothing else).
+    dims_of: dict[tuple[Any, ...], dict[str, Any]] = {}
     for event in events:
         is_stage = event.kind == FIRST_STAGE
         if event.kind not in COUNTED_KINDS and not is_stage:
             continue
-        dims = _dims(_dispute_of(event))
+        dispute = _dispute_of(event)
+        combination = (dispute.region_id, dispute.court_id, dispute.category, dispute.channel)
+        dims = dims_of.get(combination)
+        if dims is None:
+            dims = dims_of[combination] = _dims(dispute)
         if event.kind in COUNTED_KINDS:
             grid_worker = event.actor_id if event.actor_role == Role.GRID_WORKER and event.actor_id else 0
             township = dims["township"] if event.kind in TOWNSHIP_KINDS else ""
-            cell = (local_month(event.at).isoformat(), event.kind, str(event.data.get("from", "")), dims["county"],
+            month = event.at.astimezone(tz).date().replace(day=1)  # local_month, the zone looked up once
+            cell = (month.isoformat(), event.kind, str(event.data.get("from", "")), dims["county"],
                     township, dims["court_id"], dims["category"], dims["channel"], grid_worker)
             cells[cell] = cells.get(cell, 0) + 1
         if is_stage:
             spells.append({"dispute_id": event.dispute_id, "stage": FIRST_STAGE, "entered_at": event.at, **dims})
     if cells:
         with connection.cursor() as cursor:
-            cursor.executemany(_UPSERT_MANY, [[*cell, n] for cell, n in cells.items()])
+            counted = list(cells.items())
+            for start in range(0, len(counted), _CELLS_PER_UPSERT):
+                part = counted[start:start + _CELLS_PER_UPSERT]
+                cursor.execute(_upsert_many(len(part)), [value for cell, n in part for value in (*cell, n)])
     copy_values(StageSpell, spells)  # COPY on PostgreSQL, no model instance per spell
 
 

@@ -130,10 +130,9 @@ def recipients_of(
 
     if PARTIES in wanted:
         # The intake keeps the parties it has just written on the dispute (with their accounts).
-        prefetched = "dispute_parties" in getattr(dispute, "_prefetched_objects_cache", {})
-        rows = dispute.dispute_parties.all()
-        if not prefetched:
-            rows = rows.select_related("party", "party__user")
+        rows = getattr(dispute, "_prefetched_objects_cache", {}).get("dispute_parties")
+        if rows is None:
+            rows = dispute.dispute_parties.select_related("party", "party__user")
         for row in rows:
             party = row.party
             user = getattr(party, "user", None)

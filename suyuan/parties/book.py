@@ -138,12 +138,18 @@ class PartyBook:
                 PartyMatchFlag(party=party, candidate=candidate, reason=FLAG_REASON) for candidate in resolution.flagged
             ]
 
-    def write(self) -> None:
-        """Insert the new parties, save the filled blanks, insert the flags (caller's transaction).
+    @property
+    def new_count(self) -> int:
+        """How many parties ``write`` will insert (a caller reserves their keys with others)."""
+        return len(self._new)
+
+    def write(self, *, keys: list[int] | None = None) -> None:
+        """Insert the new parties (``keys``: reserved by the caller, ``common.bulk_rows.reserve_keys``),
+        save the filled blanks, insert the flags (caller's transaction).
 
         A party created by another writer since the book was read makes the INSERT fail with
         ``IntegrityError``: the caller rolls the chunk back and records its rows one by one."""
-        copy_new(self._new)
+        copy_new(self._new, keys=keys)
         for party in self._new:
             # A party created just now has no account yet: say so, rather than have every reader ask.
             Party.user.related.set_cached_value(party, None)

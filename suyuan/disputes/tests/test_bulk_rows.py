@@ -1,14 +1,15 @@
-"""``common.bulk_rows.copy_new`` writes what ``bulk_create`` writes (by COPY on PostgreSQL)."""
+"""``common.bulk_rows.copy_new`` writes what ``bulk_create`` writes (by COPY on PostgreSQL); ``new_instance``
+builds what ``Model.__init__`` builds."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from suyuan.accounts.context import Origin
-from suyuan.common.bulk_rows import COPY_MIN_ROWS, copy_new, copy_values
+from suyuan.common.bulk_rows import COPY_MIN_ROWS, copy_new, copy_values, new_instance
 from suyuan.disputes.choices import EventKind
 from suyuan.disputes.events import new_event
 from suyuan.disputes.models import Claim, Dispute, DisputeEvent
@@ -118,3 +119,66 @@ def test_values_without_instances_are_the_same_rows_with_the_defaults(world):
     assert [(e.title, e.actor_id, e.summary, e.data) for e in stored] == [("", None, "", {})] * N
     with pytest.raises(TypeError):
         copy_values(Claim, [{"dispute_id": dispute.pk, "position": 900 + i, "nonsense": 1} for i in range(N)])
+
+
+def _state(obj):  # type: ignore[no-untyped-def]
+    attrs = {k: v for k, v in obj.__dict__.items() if k != "_state"}
+    return attrs, dict(obj._state.fields_cache), obj._state.adding, obj._state.db
+
+
+def test_an_instance_built_without_init_is_what_init_builds(world):
+    dispute = _dispute(world)
+    at = dispute.created_at
+    values = {"seq": 5, "kind": "integrity.note", "at": at, "actor_label": "甲", "via": "web", "summary": "摘要"}
+    built = new_instance(DisputeEvent, {**values, "data": {"n": 1}}, {"dispute": dispute, "actor": world.grid_worker})
+    init = DisputeEvent(dispute=dispute, actor=world.grid_worker, data={"n": 1}, **values)
+    assert _state(built) == _state(init)
+    # A callable default (the event's data: dict) is called per instance, as __init__ calls it.
+    one, two = (new_instance(DisputeEvent, values, {"dispute": dispute, "actor": None}) for _ in range(2))
+    assert one.data == {} and one.data is not two.data and _state(one) == _state(
+        DisputeEvent(dispute=dispute, actor=None, **values))
+    # Defaults of the fields left out (status, version, the optional foreign keys) and a related None.
+    fields = {"number": "SY-2099-000001", "summary": "甲与乙", "category": dispute.category, "description": "事实",
+              "channel": dispute.channel}
+    related = {"recorded_by": world.grid_worker, "region": dispute.region, "court": dispute.court, "mediator": None}
+    assert _state(new_instance(Dispute, fields, related)) == _state(Dispute(**fields, **related))
+
+
+def test_party_rows_kept_on_a_dispute_read_as_its_related_rows(world):
+    from django.test.utils import CaptureQueriesContext
+
+    from suyuan.disputes.models import DisputeParty
+    from suyuan.disputes.recording import _keep_parties
+
+    dispute, other = _dispute(world), _dispute(world)
+    rows = list(DisputeParty.objects.filter(dispute=dispute).select_related("party__user"))
+    _keep_parties(dispute, rows[::-1])
+    with CaptureQueriesContext(connection) as queries:
+        kept = list(dispute.dispute_parties.all())
+    assert not queries and kept == sorted(rows, key=lambda row: (row.role, row.position))
+    # A further filter reads the database, still within the dispute's rows.
+    assert set(dispute.dispute_parties.filter(position=1)) == {row for row in rows if row.position == 1}
+    assert dispute.dispute_parties.count() == len(rows) < DisputeParty.objects.count()
+    assert other.pk != dispute.pk
+
+
+def test_keys_reserved_together_are_each_models_own_in_order(world):
+    from suyuan.common.bulk_rows import reserve_keys
+
+    dispute = _dispute(world)
+    claims, few = _claims(dispute, 800), _claims(dispute, 900)[: COPY_MIN_ROWS - 1]
+    events = _events(dispute, world, 800)
+    claim_keys, few_keys, event_keys = reserve_keys([(Claim, len(claims)), (Claim, len(few)), (DisputeEvent, N)])
+    if connection.vendor != "postgresql":
+        assert claim_keys is None and few_keys is None and event_keys is None
+        return
+    assert few_keys is None  # too few to copy: bulk_create's keys
+    assert claim_keys == sorted(claim_keys) and len(set(claim_keys)) == N
+    assert event_keys is not None and len(event_keys) == N
+    copy_new(claims, keys=claim_keys)
+    copy_new(events, keys=event_keys)
+    copy_new(few)
+    assert [c.pk for c in claims] == claim_keys and [e.pk for e in events] == event_keys
+    assert list(Claim.objects.filter(pk__in=claim_keys).order_by("pk").values_list("position", flat=True)) == [
+        c.position for c in claims]
+    assert min(c.pk for c in few) > max(claim_keys)

@@ -213,11 +213,11 @@ def test_a_chunk_that_meets_a_concurrent_writer_is_rolled_back_and_recorded_row_
     real_write = book.PartyBook.write
     raced = []
 
-    def write_after_a_rival(self: book.PartyBook) -> None:
+    def write_after_a_rival(self: book.PartyBook, **kwargs: Any) -> None:
         rival = self._new[0]
         Party.objects.create(kind=rival.kind, name=rival.name, id_number=rival.id_number, phone=rival.phone)
         raced.append(rival.id_number)
-        real_write(self)
+        real_write(self, **kwargs)
 
     monkeypatch.setattr(book.PartyBook, "write", write_after_a_rival)
     with transaction.atomic():
