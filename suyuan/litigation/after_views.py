@@ -6,17 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from suyuan.accounts.choices import Role
+from suyuan.accounts.choices import AuditAction, Role
+from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
-from suyuan.common.errors import InvalidInput
+from suyuan.accounts.services import record_audit
+from suyuan.common.errors import InvalidInput, NotFound
+from suyuan.disputes.models import Evidence
 
 from . import after_selectors, appeals, judicial_aid, retrial, second_instance, serving
 from .choices import AppealOutcome, CaseStatus, Procedure, RetrialKind, ServiceMethod
 from .models import Case
+from .selectors import visible_cases
 from .views import _act, _date, _int, _origin, _user
 
 COURT = {Role.CLERK, Role.JUDGE}
@@ -47,6 +51,9 @@ def context(user: User, case: Case) -> dict[str, Any]:
         "is_judge": user.role == Role.JUDGE,
         "appealed_from": case.appeals_heard.select_related("case").first(),
         "appeal_outcomes": AppealOutcome.choices,
+        # The file (卷宗) includes the evidence: the court that sees the case sees it too, so the court of
+        # second instance reads it without seeing the dispute's other records.
+        "case_evidence": Evidence.objects.filter(dispute_id=case.dispute_id) if is_court else [],
     }
 
 
@@ -153,3 +160,20 @@ def _days(raw: str) -> int | None:
     if value is None:
         raise InvalidInput("履行期间应为整数日。", errors={"perform_within_days": ["请填写整数日数。"]})
     return value
+
+
+@login_required
+def case_evidence(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
+    """A piece of evidence of the case's dispute, for the court staff who see the case (audited)."""
+    user = _user(request)
+    if user.role not in COURT or not visible_cases(user).filter(pk=pk).exists():
+        raise NotFound()
+    evidence = Evidence.objects.filter(pk=evidence_id, dispute__cases__pk=pk).first()
+    if evidence is None:
+        raise NotFound()
+    record_audit(actor=user, action=AuditAction.READ_FILE, origin=Origin.from_request(request),
+                 target_type="evidence", target_id=evidence.pk, detail={"case": pk})
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

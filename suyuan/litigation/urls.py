@@ -29,6 +29,7 @@ urlpatterns = [
     path("cases/<int:pk>/service-consent/", after_views.service_consent, name="service_consent"),
     path("cases/<int:pk>/appeal/", after_views.appeal, name="appeal"),
     path("cases/<int:pk>/appeal-decision/", after_views.decide_appeal, name="decide_appeal"),
+    path("cases/<int:pk>/evidence/<int:evidence_id>/", after_views.case_evidence, name="case_evidence"),
     path("cases/<int:pk>/retrial/", after_views.apply_retrial, name="apply_retrial"),
     path("retrials/<int:pk>/act/", after_views.retrial_act, name="retrial_act"),
     path("cases/<int:pk>/judicial-aid/", after_views.apply_aid, name="apply_aid"),

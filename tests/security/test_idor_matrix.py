@@ -70,6 +70,7 @@ KINDS: list[tuple[str, str, str, Kind]] = [
     ("mediation", r"", "offer_id", Kind("mediation.Offer")),
     ("mediation", r"", "agreement_id", Kind("mediation.Agreement")),
     ("litigation", r"", "dispute_id", Kind("disputes.Dispute")),
+    ("litigation", r"", "evidence_id", Kind("disputes.Evidence")),
     ("litigation", r"^litigation/cases/", "pk", Kind("litigation.Case")),
     ("litigation", r"^litigation/fees/", "pk", Kind("litigation.FeeNotice")),
     ("litigation", r"^litigation/reliefs/", "pk", Kind("litigation.FeeRelief")),

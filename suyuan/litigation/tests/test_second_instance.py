@@ -183,3 +183,29 @@ def test_the_upper_judge_decides_from_the_case_page_and_both_cases_show_it(world
     client.force_login(world.clerk)
     first_page = client.get(f"/litigation/cases/{first.pk}/").content.decode()
     assert 'id="appeal-decision"' in first_page and "维持原判，本判决于" in first_page
+
+
+def test_the_court_of_second_instance_reads_the_evidence_in_the_file(world, upper_judge, client, settings, tmp_path):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from suyuan.accounts.models import AuditEntry
+    from suyuan.disputes.services import add_evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    first, second = appealed(world)
+    evidence = add_evidence(actor=world.clerk, origin=ORIGIN, number=first.dispute.number,
+                            upload=SimpleUploadedFile("借条.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", "application/pdf"),
+                            description="借条原件扫描件")
+    url = f"/litigation/cases/{second.pk}/evidence/{evidence.pk}/"
+    client.force_login(upper_judge)
+    page = client.get(f"/litigation/cases/{second.pk}/").content.decode()
+    assert 'id="case-evidence"' in page and f'href="{url}"' in page and "借条原件扫描件" in page
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="read_file", target_id=str(evidence.pk), actor=upper_judge).exists()
+    # Another basic court's judge, and the party (who reads evidence on the dispute page), get nothing here.
+    client.force_login(make_user(Role.JUDGE, organisation=world.other_clerk.organisation, username="judge0205"))
+    assert client.get(url).status_code == 404
+    client.force_login(world.party_user)
+    assert client.get(url).status_code == 404
+    assert 'id="case-evidence"' not in client.get(f"/litigation/cases/{first.pk}/").content.decode()
