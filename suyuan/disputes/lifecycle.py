@@ -40,7 +40,8 @@ TRANSITIONS = [
     t(S.IN_LITIGATION, "close_case", S.CLOSED, COURT | {Role.PARTY}, "不予受理、撤诉或驳回起诉，案件终结"),
     # An appeal keeps the judgment from taking effect: the dispute is in litigation again until the
     # second instance decides (litigation/appeals.py applies it with the case's first appeal).
-    t(S.PERFORMING, "appeal", S.IN_LITIGATION, {Role.PARTY, Role.CLERK}, "当事人上诉，进入第二审"),
+    # (SYSTEM: an appeal filed before this edge existed, moved when the second instance decides.)
+    t(S.PERFORMING, "appeal", S.IN_LITIGATION, {Role.PARTY, Role.CLERK, SYSTEM}, "当事人上诉，进入第二审"),
     t(S.PERFORMING, "confirm_performance", S.PERFORMED, {Role.PARTY, Role.CLERK, Role.MEDIATOR}, "确认履行完毕"),
     t(S.PERFORMING, "apply_enforcement", S.IN_ENFORCEMENT, {Role.PARTY, Role.CLERK}, "申请强制执行"),
     t(S.IN_ENFORCEMENT, "conclude_enforcement", S.CLOSED, {Role.ENFORCEMENT}, "执行完毕或终结"),

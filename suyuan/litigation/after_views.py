@@ -51,6 +51,8 @@ def context(user: User, case: Case) -> dict[str, Any]:
         "is_judge": user.role == Role.JUDGE,
         "appealed_from": case.appeals_heard.select_related("case").first(),
         "appeal_outcomes": AppealOutcome.choices,
+        "can_decide_appeal": user.role == Role.JUDGE and case.case_type == "民终" and user.organisation is not None
+                             and user.organisation.court() == case.court,
         # The file (卷宗) includes the evidence: the court that sees the case sees it too, so the court of
         # second instance reads it without seeing the dispute's other records.
         "case_evidence": Evidence.objects.filter(dispute_id=case.dispute_id) if is_court else [],

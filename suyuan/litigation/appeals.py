@@ -69,8 +69,7 @@ def file_appeal(*, actor: User, origin: Origin, case_id: int, grounds: str, part
         case = _lock_case(actor, case_id)
         if party_id not in {p.pk for p in parties_of(case)}:
             raise NotPermitted("只有本案当事人可以提起上诉。")
-        if case.case_type != CaseType.CIVIL_FIRST or case.status not in {CaseStatus.JUDGED, CaseStatus.APPEALED}:
-            raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能提起上诉。")
+        _check_open_for_appeal(case)
         if case.procedure == Procedure.SMALL_CLAIMS:
             raise InvalidInput(SMALL_CLAIMS_FINAL, errors={"grounds": [SMALL_CLAIMS_FINAL]})
         _check_in_period(case, party_id, filed)
@@ -97,6 +96,13 @@ def file_appeal(*, actor: User, origin: Origin, case_id: int, grounds: str, part
         record_audit(actor=actor, action=AuditAction.CREATE, origin=origin, target_type="appeal",
                      target_id=appeal.pk, detail={"case": case.pk, "second_case": second.pk})
     return appeal
+
+
+def _check_open_for_appeal(case: Case) -> None:
+    if case.case_type != CaseType.CIVIL_FIRST or case.status not in {CaseStatus.JUDGED, CaseStatus.APPEALED}:
+        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能提起上诉。")
+    if Appeal.objects.filter(case=case, second_case__appeal_decision__isnull=False).exists():
+        raise Conflict("第二审法院已经作出裁判，不能再提起上诉。")
 
 
 def _transfer(*, actor: User, origin: Origin, case: Case, appeal: Appeal, upper: Organisation) -> Case:

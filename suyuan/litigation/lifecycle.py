@@ -72,6 +72,12 @@ CASE_TRANSITIONS = [
 def _case_in_scope(case: Case, actor: User) -> bool:
     from .selectors import visible_cases
 
+    if actor.role in COURT:
+        # A court's staff read the other courts' cases of their disputes (the appeal above, a transfer)
+        # but take steps only on their own court's cases.
+        court = actor.organisation.court() if actor.organisation else None
+        if court is None or case.court_id != court.pk:
+            return False
     return visible_cases(actor).filter(pk=case.pk).exists()
 
 

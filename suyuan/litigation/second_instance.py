@@ -30,13 +30,14 @@ from suyuan.accounts.choices import AuditAction, Role
 from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
-from suyuan.common.errors import Conflict, InvalidInput
-from suyuan.disputes.choices import ClockStatus
+from suyuan.common.errors import Conflict, InvalidInput, NotPermitted
+from suyuan.disputes.choices import ClockStatus, DisputeStatus
 from suyuan.disputes.lifecycle import DISPUTE
+from suyuan.disputes.models import Dispute
 from suyuan.disputes.workflow import apply
 from suyuan.rules import thresholds
 
-from . import effective, rendered
+from . import effective, rendered, serving
 from .after_models import Appeal, AppealDecision
 from .casework import _event, _lock_case, _parse_amount, _require_role, _stop_all_clocks, _today
 from .choices import AppealOutcome, CaseType, Procedure
@@ -91,12 +92,22 @@ def decide_appeal(*, actor: User, origin: Origin, case_id: int, outcome: str, ma
         second = _lock_case(actor, case_id)
         if second.case_type != CaseType.CIVIL_SECOND:
             raise Conflict("只有第二审案件（民终）可以作出二审裁判；一审案件请录入判决。")
+        # The court below sees the appeal of its own case, but only the court of second instance decides it.
+        if actor.organisation is None or actor.organisation.court() != second.court:
+            raise NotPermitted("只有第二审法院的法官可以作出二审裁判。")
         if AppealDecision.objects.filter(second_case=second).exists():
             raise Conflict("该二审案件已经作出裁判。")
         appeal = Appeal.objects.select_related("case", "case__court").filter(second_case=second).first()
         if appeal is None:
             raise Conflict("未找到该二审案件的上诉记录。")
         first = appeal.case
+        _check_periods_over(first)
+        if outcome == AppealOutcome.REMAND and AppealDecision.objects.filter(retrial_case=first).exists():
+            # 第一百七十七条第二款: after the retrial of a remanded case is appealed, no second remand.
+            raise InvalidInput(f"本案已发回重审过一次，重审判决上诉后不得再次发回重审"
+                               f"（{rule.no_second_remand_citation}），请依法改判或维持。",
+                               errors={"outcome": ["不得再次发回重审。"]})
+        _dispute_in_litigation(first, origin=origin)
         label = AppealOutcome(outcome).label
         if outcome == AppealOutcome.REMAND:
             second = apply(CASE, second, "remand", actor=actor, origin=origin, expected_version=expected_version,
@@ -123,6 +134,27 @@ def decide_appeal(*, actor: User, origin: Origin, case_id: int, outcome: str, ma
         record_audit(actor=actor, action=AuditAction.CREATE, origin=origin, target_type="appeal_decision",
                      target_id=decision.pk, detail={"second_case": second.pk, "outcome": outcome})
     return decision
+
+
+def _check_periods_over(first: Case) -> None:
+    """Every party's appeal period against the first judgment has ended (or that party appealed): until then
+    another party may still appeal into this case, so the court of second instance does not decide yet."""
+    state = serving.judgment_effectiveness(first)
+    running = [r for r in (state.parties if state else []) if not r.appealed
+               and (r.appeal_due is None or r.appeal_due >= _today())]
+    if running:
+        names = "、".join(r.party.name for r in running)
+        dues = [r.appeal_due for r in running if r.appeal_due is not None]
+        until = f"（至 {max(dues)}）" if dues else "（一审判决尚未向其送达）"
+        raise Conflict(f"{names}的上诉期尚未届满{until}，届满后方可作出二审裁判。")
+
+
+def _dispute_in_litigation(first: Case, *, origin: Origin) -> None:
+    """An appeal filed before the dispute's stage followed appeals left the dispute "performing": move it now."""
+    dispute = Dispute.objects.select_for_update().get(pk=first.dispute_id)
+    if dispute.status == DisputeStatus.PERFORMING:
+        apply(DISPUTE, dispute, "appeal", actor=None, origin=origin,
+              summary=f"{first.number} 已上诉，判决不发生法律效力，进入第二审")
 
 
 def _take_effect(decision: AppealDecision, *, first: Case, second: Case, amount: Decimal | None,

@@ -206,6 +206,7 @@ class SecondInstanceRule:
 
     regime: str
     outcomes_citation: str  # affirm, amend, set aside and remand
+    no_second_remand_citation: str  # a retried case, appealed again, is not remanded a second time
     final_citation: str  # its judgments and rulings are final: no appeal period
     remand_citation: str  # the retrial at first instance: a new panel, never the simple procedure
     effective: str  # "served" | "pronounced": the day a final judgment takes effect
@@ -216,5 +217,6 @@ def second_instance_rule(*, on: date) -> SecondInstanceRule | None:
     if entry is None:
         return None
     return SecondInstanceRule(regime=entry["regime"], outcomes_citation=entry["outcomes_citation"],
+                              no_second_remand_citation=entry["no_second_remand_citation"],
                               final_citation=entry["final_citation"], remand_citation=entry["remand_citation"],
                               effective=entry["effective"])

@@ -1,5 +1,6 @@
-"""The second instance decides: affirmed or amended judgments take effect on pronouncement (终审) and the
-dispute performs; a remand registers the retrial at the court below; refusals write nothing."""
+"""The second instance decides: affirmed or amended judgments take effect when served (终审) and the dispute
+performs; a remand registers the retrial at the court below, once; only the court of second instance decides,
+and only once every party's appeal period has ended; refusals write nothing."""
 
 from __future__ import annotations
 
@@ -29,13 +30,18 @@ def upper_judge(world):  # type: ignore[no-untyped-def]
     return make_user(Role.JUDGE, organisation=world.intermediate_court, username="judge02")
 
 
-def appealed(world) -> tuple[Case, Case]:  # type: ignore[no-untyped-def]
+def appealed(world, *, both: bool = True) -> tuple[Case, Case]:  # type: ignore[no-untyped-def]
+    """A judged case served on both parties and appealed by the defendant (and, by default, by the plaintiff
+    too, so that no appeal period is still running when the second instance decides)."""
     first = judged(world)
     applicant, respondent = parties(first)
     serve(world, first, applicant)
     serve(world, first, respondent)
     appeal = appeals.file_appeal(actor=world.clerk, origin=ORIGIN, case_id=first.pk, party_id=respondent.pk,
                                  grounds="请求撤销一审判决，改判驳回原告的诉讼请求")
+    if both:
+        appeals.file_appeal(actor=world.clerk, origin=ORIGIN, case_id=first.pk, party_id=applicant.pk,
+                            grounds="请求改判支持原告的全部诉讼请求")
     second = appeal.second_case
     assert second is not None
     return Case.objects.get(pk=first.pk), second
@@ -52,7 +58,7 @@ def test_an_appeal_takes_the_dispute_back_into_litigation(world):  # type: ignor
     assert first.dispute.events.filter(kind="dispute.appeal").exists()
 
 
-def test_affirmed_the_first_judgment_takes_effect_on_pronouncement(world, upper_judge):  # type: ignore[no-untyped-def]
+def test_affirmed_the_first_judgment_takes_effect_when_served(world, upper_judge):  # type: ignore[no-untyped-def]
     first, second = appealed(world)
     second = in_trial(upper_judge, second)
     decision = second_instance.decide_appeal(actor=upper_judge, origin=ORIGIN, case_id=second.pk,
@@ -209,3 +215,69 @@ def test_the_court_of_second_instance_reads_the_evidence_in_the_file(world, uppe
     client.force_login(world.party_user)
     assert client.get(url).status_code == 404
     assert 'id="case-evidence"' not in client.get(f"/litigation/cases/{first.pk}/").content.decode()
+
+
+def test_only_the_court_of_second_instance_decides(world, upper_judge):  # type: ignore[no-untyped-def]
+    _, second = appealed(world)
+    with pytest.raises(NotFound):  # the judge below reads the appeal but takes no step on it
+        services.start_trial(actor=world.judge, origin=ORIGIN, case_id=second.pk)
+    second = in_trial(upper_judge, second)
+    with pytest.raises(NotPermitted, match="第二审法院"):
+        second_instance.decide_appeal(actor=world.judge, origin=ORIGIN, case_id=second.pk,
+                                      outcome=AppealOutcome.AFFIRM, main_text="驳回上诉，维持原判。")
+    assert not AppealDecision.objects.exists()
+
+
+def test_the_decision_waits_for_every_partys_appeal_period_and_closes_the_appeal(world, upper_judge, now):  # type: ignore[no-untyped-def]
+    first, second = appealed(world, both=False)
+    applicant, _ = parties(first)
+    second = in_trial(upper_judge, second)
+    with pytest.raises(Conflict, match="上诉期尚未届满"):
+        second_instance.decide_appeal(actor=upper_judge, origin=ORIGIN, case_id=second.pk,
+                                      outcome=AppealOutcome.AFFIRM, main_text="驳回上诉，维持原判。")
+    now.advance(days=20)
+    second_instance.decide_appeal(actor=upper_judge, origin=ORIGIN, case_id=second.pk,
+                                  outcome=AppealOutcome.AFFIRM, main_text="驳回上诉，维持原判。")
+    with pytest.raises(Conflict, match="已经作出裁判"):
+        appeals.file_appeal(actor=world.clerk, origin=ORIGIN, case_id=first.pk, party_id=applicant.pk,
+                            grounds="再行上诉")
+
+
+def test_a_retried_case_is_not_remanded_twice(world, upper_judge, now):  # type: ignore[no-untyped-def]
+    _, second = appealed(world)
+    second = in_trial(upper_judge, second)
+    retrial = second_instance.decide_appeal(
+        actor=upper_judge, origin=ORIGIN, case_id=second.pk, outcome=AppealOutcome.REMAND,
+        main_text="撤销原判，发回重审。", reasons="认定基本事实不清").retrial_case
+    assert retrial is not None
+    services.start_trial(actor=world.judge, origin=ORIGIN, case_id=retrial.pk)
+    services.pronounce_judgment(actor=world.judge, origin=ORIGIN, case_id=retrial.pk, amount="10000",
+                                main_text="被告于判决生效之日起十日内偿还原告借款10000元。", perform_within_days=10)
+    retried = Case.objects.get(pk=retrial.pk)
+    for party in parties(retried):
+        serve(world, retried, party)
+    appeal = appeals.file_appeal(actor=world.clerk, origin=ORIGIN, case_id=retried.pk, party_id=parties(retried)[1].pk,
+                                 grounds="不服重审判决")
+    now.advance(days=20)
+    again = in_trial(upper_judge, appeal.second_case)
+    with pytest.raises(InvalidInput, match="不得再次发回重审"):
+        second_instance.decide_appeal(actor=upper_judge, origin=ORIGIN, case_id=again.pk,
+                                      outcome=AppealOutcome.REMAND, main_text="发回重审", reasons="事实不清")
+    decision = second_instance.decide_appeal(actor=upper_judge, origin=ORIGIN, case_id=again.pk,
+                                             outcome=AppealOutcome.AFFIRM, main_text="驳回上诉，维持原判。")
+    assert decision.first_case_id == retried.pk and retried.dispute.__class__.objects.get(
+        pk=retried.dispute_id).status == DisputeStatus.PERFORMING
+
+
+def test_an_appeal_filed_before_the_dispute_followed_appeals_is_decided_all_the_same(world, upper_judge):  # type: ignore[no-untyped-def]
+    from suyuan.disputes.models import Dispute
+
+    first, second = appealed(world)
+    Dispute.objects.filter(pk=first.dispute_id).update(status=DisputeStatus.PERFORMING)  # as the old code left it
+    second = in_trial(upper_judge, second)
+    second_instance.decide_appeal(actor=upper_judge, origin=ORIGIN, case_id=second.pk,
+                                  outcome=AppealOutcome.AFFIRM, main_text="驳回上诉，维持原判。")
+    dispute = Dispute.objects.get(pk=first.dispute_id)
+    assert dispute.status == DisputeStatus.PERFORMING
+    assert [e.kind for e in dispute.events.filter(kind__in=["dispute.appeal", "dispute.decide_appeal"])
+            .order_by("seq")][-2:] == ["dispute.appeal", "dispute.decide_appeal"]
