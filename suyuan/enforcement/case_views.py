@@ -86,6 +86,11 @@ def apply_on_document(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=400 if errors else 200)
 
 
+def _court_staff_of(user: Any, case: Any) -> bool:
+    court = user.organisation.court() if user.organisation else None
+    return user.role in {Role.ENFORCEMENT, Role.CLERK, Role.JUDGE} and court is not None and court.pk == case.court_id
+
+
 def _int(value: Any) -> int:
     try:
         return int(value)
@@ -124,7 +129,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Control is measured against what is still owed (over-seizure: 查封扣押冻结规定 第十九条);
         # the assets scope decides who sees the panel and who may act on it.
         "assets_panel": holder_panel(request, case.holder, case.outstanding, dispute=case.dispute),
-        "carried": selectors.carried_measures(case), "today": timezone.localdate(),
+        # Asset descriptions are free text (account and certificate numbers): for the court's own staff only.
+        "carried": selectors.carried_measures(case) if _court_staff_of(user, case) else [],
+        "today": timezone.localdate(),
         "warn_until": timezone.localdate() + timedelta(days=settings.SUYUAN_REMINDER_DAYS),
     })
 

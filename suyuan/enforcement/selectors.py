@@ -66,5 +66,6 @@ def carried_measures(case: EnforcementCase) -> QuerySet[PreservationMeasure]:
     enforcement (保全转执行): their periods run on under this case and must be renewed in time.
     Registry measures carried over are the case's own ``assets.Measure`` rows (the assets panel)."""
     return (PreservationMeasure.objects.filter(preservation__dispute_id=case.dispute_id,
+                                               preservation__court_id=case.court_id,
                                                status=PreservationMeasureStatus.TRANSFERRED)
             .select_related("preservation").order_by("ends_on", "pk"))

@@ -85,6 +85,14 @@ def _appeal_period(case: Case, document: str, served_on: date) -> tuple[date | N
     return deadline.due, deadline.citation
 
 
+def _check_servable(case: Case) -> None:
+    if case.case_type != CaseType.CIVIL_FIRST:
+        # A second-instance decision is final: its service starts no appeal period (second_instance.py).
+        raise Conflict("第二审裁判是终审裁判，送达日期在录入二审裁判时填写。")
+    if case.status not in SERVABLE:
+        raise Conflict(f"案件当前状态为“{case.get_status_display()}”，尚无可送达的判决书。")
+
+
 def serve_document(*, actor: User, origin: Origin, case_id: int, party_id: int, method: str,
                    sent_on: date, document: str = ServedDocument.JUDGMENT, receipt: str = "",
                    tracking_number: str = "", address: str = "",
@@ -100,8 +108,7 @@ def serve_document(*, actor: User, origin: Origin, case_id: int, party_id: int, 
         raise InvalidInput("送达日期不能晚于今天。", errors={"sent_on": ["送达日期不能晚于今天。"]})
     with transaction.atomic():
         case = _lock_case(actor, case_id)
-        if case.status not in SERVABLE:
-            raise Conflict(f"案件当前状态为“{case.get_status_display()}”，尚无可送达的判决书。")
+        _check_servable(case)
         if sent_on < case.judgment.pronounced_on:
             raise InvalidInput("送达日期不能早于宣判日期。", errors={"sent_on": ["送达日期不能早于宣判日期。"]})
         if party_id not in {p.pk for p in parties_of(case)}:

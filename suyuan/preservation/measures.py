@@ -118,7 +118,12 @@ def _lock_measure(actor: User, measure_id: int, *, renewable: bool = False) -> P
         pk=measure_id, preservation__court=court).first()
     if m is None:
         raise NotFound()
-    allowed = (MeasureStatus.ACTIVE, MeasureStatus.TRANSFERRED) if renewable else (MeasureStatus.ACTIVE,)
+    if renewable and actor.role == Role.ENFORCEMENT:
+        allowed: tuple[str, ...] = (MeasureStatus.TRANSFERRED,)  # the officer renews what enforcement carries
+    elif renewable:
+        allowed = (MeasureStatus.ACTIVE, MeasureStatus.TRANSFERRED)
+    else:
+        allowed = (MeasureStatus.ACTIVE,)
     if m.status not in allowed:
         raise Conflict(f"该措施{m.get_status_display()}，不能再操作。")
     return m
@@ -144,6 +149,8 @@ def renew_measure(*, actor: User, origin: Origin, measure_id: int) -> Preservati
         append_event(dispute=m.preservation.dispute, kind="preservation.renew", title="续行保全措施", actor=actor,
                      origin=origin, summary=f"续行{m.get_kind_display()}{m.asset}至 {m.ends_on}（{deadline.citation}）",
                      data={"preservation": m.preservation_id, "measure": m.pk})
+        record_audit(actor=actor, action=AuditAction.UPDATE, origin=origin, target_type="preservation_measure",
+                     target_id=m.pk, detail={"renewed_to": m.ends_on.isoformat(), "renewals": m.renewals})
     return m
 
 

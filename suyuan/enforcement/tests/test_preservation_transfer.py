@@ -93,3 +93,7 @@ def test_recorded_measures_carried_over_are_listed_on_the_case_page_with_their_e
     page = client.get(f"/enforcement/cases/{case.pk}/").content.decode()
     assert 'id="carried-measures"' in page and "石嘴山银行账户（尾号 6601）" in page
     assert f"{m.ends_on:%Y-%m-%d}" in page and f'href="/preservation/{p.pk}/"' in page
+    # Asset descriptions are the court's: a party who opens the case page does not get them.
+    client.force_login(world.party_user)
+    page = client.get(f"/enforcement/cases/{case.pk}/")
+    assert page.status_code in (200, 404) and "石嘴山银行账户（尾号 6601）" not in page.content.decode()

@@ -166,6 +166,9 @@ def test_bad_decisions_are_refused_and_nothing_is_written(world, upper_judge):  
     with pytest.raises(Conflict, match="民终"):  # and a first-instance case is not decided by this one
         second_instance.decide_appeal(actor=world.judge, origin=ORIGIN, case_id=first.pk,
                                       outcome=AppealOutcome.AFFIRM, main_text="x")
+    with pytest.raises(Conflict, match="终审"):  # a 民终 case is served with its decision, no appeal period
+        serving.serve_document(actor=upper_judge, origin=ORIGIN, case_id=second.pk, party_id=parties(first)[0].pk,
+                               method="direct", sent_on=services._today(), receipt="本人签收")
     assert first.dispute.events.count() == events and not AppealDecision.objects.exists()
     second.refresh_from_db()
     assert second.status == CaseStatus.IN_TRIAL

@@ -83,7 +83,11 @@ def test_a_release_stops_the_clock_and_a_substitution_moves_it(world):  # type: 
 
 
 def test_a_measure_carried_into_enforcement_keeps_its_clock_and_the_officer_renews_it(world):  # type: ignore[no-untyped-def]
+    from suyuan.accounts.models import AuditEntry
+
     p = in_force(world)
+    with pytest.raises(Conflict):  # before the carry the measure is the preservation court's to renew
+        measures.renew_measure(actor=world.enforcer, origin=ORIGIN, measure_id=p.measures.get().pk)
     services.record_arbitration(actor=world.clerk, origin=ORIGIN, preservation_id=p.pk, note="仲裁委员会已受理")
     services.transfer_preservation(actor=world.enforcer, origin=ORIGIN, preservation_id=p.pk)
     m = p.measures.get()
@@ -92,6 +96,8 @@ def test_a_measure_carried_into_enforcement_keeps_its_clock_and_the_officer_rene
         measures.renew_measure(actor=world.other_clerk, origin=ORIGIN, measure_id=m.pk)
     renewed = measures.renew_measure(actor=world.enforcer, origin=ORIGIN, measure_id=m.pk)
     assert renewed.renewals == 1 and renewed.status == MeasureStatus.TRANSFERRED
+    assert AuditEntry.objects.filter(target_type="preservation_measure", target_id=str(m.pk),
+                                     actor=world.enforcer).exists()
     assert clocks(m)[-1] == (ClockStatus.OPEN, renewed.ends_on)
     # At the end of the renewed period a carried measure is left to the enforcement case (its clock overdue).
     sweep(now=_end_of(renewed.ends_on))
