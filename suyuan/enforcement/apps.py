@@ -19,4 +19,8 @@ class EnforcementConfig(AppConfig):
         from . import preservation_transfer
 
         preservation_transfer.connect()
+        from suyuan.notices.recipients import register_audience
+
+        # Which assets to lift is for the officer (the timeline), not pushed to the parties.
+        register_audience("enforcement.carried_measures_to_lift", frozenset())
         from . import credit_hooks  # noqa: F401  (registers the credit clocks' handlers and PDFs on import)

@@ -69,7 +69,26 @@ def finish(case: EnforcementCase, action: str, *, actor: User, origin: Origin, o
                           expected_version=expected_version, summary=f"执行案件 {case.number} 结案：{outcome[:200]}")
         apply(DISPUTE, done.dispute_id, "conclude_enforcement", actor=actor, origin=origin,
               payload={"case": done.pk, "outcome": outcome[:200]}, summary=f"执行结案：{outcome[:200]}")
+        _end_carried_clocks(done, actor=actor, origin=origin)
     return done
+
+
+def _end_carried_clocks(case: EnforcementCase, *, actor: User, origin: Origin) -> None:
+    """Measures recorded in a preservation and carried into this case (保全转执行) stop asking to be renewed
+    once the case is over; lifting them at the institutions is the officer's act, asked on the timeline."""
+    from suyuan.preservation.expiry import stop_measure_clock
+
+    from .selectors import carried_measures
+
+    carried = list(carried_measures(case))
+    for measure in carried:
+        stop_measure_clock(measure)
+    if carried:
+        listing = "；".join(f"{m.get_kind_display()}{m.asset} {m.amount} 元" for m in carried)
+        append_event(dispute=case.dispute, kind="enforcement.carried_measures_to_lift", title="请解除保全转来的措施",
+                     actor=actor, origin=origin,
+                     summary=f"执行案件 {case.number} 已结案，不再提醒续行；请向协助执行单位送达解除通知：{listing}",
+                     data={"case": case.pk, "measures": [m.pk for m in carried]})
 
 
 def record_recovery(*, case_id: int, actor: User, origin: Origin, amount: str, note: str,

@@ -97,3 +97,27 @@ def test_recorded_measures_carried_over_are_listed_on_the_case_page_with_their_e
     client.force_login(world.party_user)
     page = client.get(f"/enforcement/cases/{case.pk}/")
     assert page.status_code in (200, 404) and "石嘴山银行账户（尾号 6601）" not in page.content.decode()
+
+
+def test_a_concluded_case_stops_asking_to_renew_the_carried_measures(world):  # type: ignore[no-untyped-def]
+    from suyuan.disputes.choices import ClockStatus
+    from suyuan.disputes.models import Clock
+    from suyuan.enforcement import conclusion
+    from suyuan.preservation import measures as recorded
+    from suyuan.preservation.choices import AssetKind, MeasureKind
+    from suyuan.preservation.expiry import ref
+
+    p = granted(world)
+    m = recorded.place_measure(actor=world.clerk, origin=ORIGIN, preservation_id=p.pk, asset_kind=AssetKind.BANK,
+                               asset="石嘴山银行账户（尾号 6601）", kind=MeasureKind.FREEZE, amount="12000")
+    services.record_arbitration(actor=world.clerk, origin=ORIGIN, preservation_id=p.pk, note="仲裁委员会已受理")
+    case = _case(world, p)
+    services.transfer_preservation(actor=world.enforcer, origin=ORIGIN, preservation_id=p.pk)
+    assert Clock.objects.get(object_ref=ref(m)).status == ClockStatus.OPEN
+    type(p.dispute).objects.filter(pk=p.dispute_id).update(status="in_enforcement")  # as opening the case does
+    case = conclusion.record_recovery(case_id=case.pk, actor=world.enforcer, origin=ORIGIN, amount="12000",
+                                      note="扣划冻结存款", expected_version=case.version)
+    conclusion.complete(case_id=case.pk, actor=world.enforcer, origin=ORIGIN)
+    assert Clock.objects.get(object_ref=ref(m)).status == ClockStatus.CANCELLED
+    event = p.dispute.events.get(kind="enforcement.carried_measures_to_lift")
+    assert "石嘴山银行账户（尾号 6601）" in event.summary
