@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from suyuan.accounts.context import WORKER
 from suyuan.disputes.choices import ClockStatus
-from suyuan.disputes.clocks import register_expiry_handler, stop_clock
+from suyuan.disputes.clocks import register_expiry_handler, register_reminder_window, stop_clock
 from suyuan.disputes.models import Clock
 
 from .choices import MeasureStatus
 from .models import Measure
+from .rules import expiry_warning_days
 
 RULE = "asset_measure"
 
@@ -54,3 +55,5 @@ def connect() -> None:
 
     register_expiry_handler(RULE, _expire)
     register_staff_only_clock(RULE)
+    # The renewal must reach the institutions before the end: remind as early as the rules data says.
+    register_reminder_window(RULE, expiry_warning_days)

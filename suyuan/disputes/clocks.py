@@ -31,11 +31,18 @@ ExpiryHandler = Callable[[Clock], None]
 SweepStep = Callable[[datetime], int]
 _HANDLERS: dict[str, list[ExpiryHandler]] = {}
 _STEPS: dict[str, SweepStep] = {}
+_WINDOWS: dict[str, Callable[[date], int]] = {}
 
 
 def register_expiry_handler(rule: str, handler: ExpiryHandler) -> None:
     """``handler(clock)`` runs inside the sweep's transaction when a clock of ``rule`` passes its due date."""
     _HANDLERS.setdefault(rule, []).append(handler)
+
+
+def register_reminder_window(rule: str, days: Callable[[date], int]) -> None:
+    """Remind of clocks of ``rule`` ``days(due_on)`` days before their last day instead of the general
+    ``SUYUAN_REMINDER_DAYS`` (e.g. a measure's renewal, which must reach the institutions in time)."""
+    _WINDOWS[rule] = days
 
 
 def register_sweep_step(name: str, step: SweepStep) -> None:
@@ -157,6 +164,11 @@ def sweep(now: datetime | None = None) -> SweepReport:
     return report
 
 
+def _window(clock: Clock, default: timedelta) -> timedelta:
+    days = _WINDOWS.get(clock.rule)
+    return timedelta(days=days(clock.due_on)) if days is not None else default
+
+
 def _sweep_one(clock_id: int, now: datetime, window: timedelta, report: SweepReport) -> None:
     with transaction.atomic():
         clock = Clock.objects.select_for_update().select_related("dispute").filter(
@@ -178,7 +190,7 @@ def _sweep_one(clock_id: int, now: datetime, window: timedelta, report: SweepRep
             for handler in _HANDLERS.get(clock.rule, []):
                 handler(clock)
                 report.escalated += 1
-        elif clock.reminded_at is None and now >= _remind_from(clock, window):
+        elif clock.reminded_at is None and now >= _remind_from(clock, _window(clock, window)):
             clock.reminded_at = now
             clock.save(update_fields=["reminded_at"])
             append_event(

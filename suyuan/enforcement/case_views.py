@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.context import Origin
+from suyuan.assets.rules import expiry_warning_days
 from suyuan.assets.views import holder_panel
 from suyuan.common.errors import InvalidInput, NotFound
 from suyuan.disputes.models import DisputeParty
@@ -132,7 +132,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Asset descriptions are free text (account and certificate numbers): for the court's own staff only.
         "carried": selectors.carried_measures(case) if _court_staff_of(user, case) else [],
         "today": timezone.localdate(),
-        "warn_until": timezone.localdate() + timedelta(days=settings.SUYUAN_REMINDER_DAYS),
+        "warn_until": timezone.localdate() + timedelta(days=expiry_warning_days(timezone.localdate())),
     })
 
 

@@ -13,7 +13,8 @@ so the sweep reminds the court's staff before it and marks it overdue after it:
 - carried into enforcement (保全转执行): the clock runs on, since the period runs on under the
   enforcement case (财产保全规定 第十七条) and must still be renewed in time;
 - its last day passed without renewal: an active measure is marked expired (a timeline event);
-  a carried one stays as it is, its clock overdue.
+  a carried one stays as it is, its clock overdue; so does one whose last day was provisional;
+- the reminder comes ``measure_expiry_warning`` days before (rules data, shared with registry measures).
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from suyuan.accounts.context import WORKER
+from suyuan.assets.rules import expiry_warning_days
 from suyuan.disputes.choices import ClockStatus
-from suyuan.disputes.clocks import register_expiry_handler, start_clock, stop_clock
+from suyuan.disputes.clocks import register_expiry_handler, register_reminder_window, start_clock, stop_clock
 from suyuan.disputes.events import append_event
 from suyuan.disputes.models import Clock
 
@@ -64,6 +66,10 @@ def _expire(clock: Clock) -> None:
     prefix, _, pk = clock.object_ref.partition(":")
     if prefix != PREFIX:
         return
+    if clock.provisional:
+        # The end was counted on a holiday schedule not yet published (rules/calendar.py): the true last
+        # day may be later, so nothing is marked expired on it; the overdue clock tells the staff to check.
+        return
     with transaction.atomic():
         # The clock of the current period only: a renewal cancels the old clock and starts a new one.
         measure = PreservationMeasure.objects.select_for_update().select_related("preservation__dispute").filter(
@@ -87,3 +93,6 @@ def connect() -> None:
     for rule in MEASURE_RULES:
         register_expiry_handler(rule, _expire)
         register_staff_only_clock(rule)
+        # The same lead as registry measures (rules data ``measure_expiry_warning``): banks and registries
+        # need the renewal notice days before the end.
+        register_reminder_window(rule, expiry_warning_days)

@@ -18,8 +18,10 @@ from suyuan.accounts.context import Origin
 from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound
+from suyuan.disputes.choices import ClockStatus
 from suyuan.disputes.clocks import start_clock
 from suyuan.disputes.events import append_event
+from suyuan.disputes.models import Clock
 from suyuan.disputes.workflow import apply
 from suyuan.rules import periods
 
@@ -136,7 +138,7 @@ def renew_measure(*, actor: User, origin: Origin, measure_id: int) -> Preservati
     with transaction.atomic():
         m = _lock_measure(actor, measure_id, renewable=True)
         rule = measure_rule(m.asset_kind, m.kind)
-        if m.ends_on < timezone.localdate():
+        if m.ends_on < timezone.localdate() and not _provisional_end(m):
             citation = periods.compute(rule, start=m.ends_on).citation
             raise Conflict(f"该措施已于 {m.ends_on} 届满，不能续行（续行须在期限届满前办理，{citation}）；"
                            "如需继续控制该财产，请重新采取保全措施。")
@@ -152,6 +154,12 @@ def renew_measure(*, actor: User, origin: Origin, measure_id: int) -> Preservati
         record_audit(actor=actor, action=AuditAction.UPDATE, origin=origin, target_type="preservation_measure",
                      target_id=m.pk, detail={"renewed_to": m.ends_on.isoformat(), "renewals": m.renewals})
     return m
+
+
+def _provisional_end(m: PreservationMeasure) -> bool:
+    """The current period's end was counted on a holiday schedule not yet published: not a date to refuse on."""
+    return Clock.objects.filter(object_ref=expiry.ref(m), status__in=[ClockStatus.OPEN, ClockStatus.OVERDUE],
+                                due_on=m.ends_on, provisional=True).exists()
 
 
 def substitute_asset(*, actor: User, origin: Origin, measure_id: int, asset_kind: str, asset: str, value: str,

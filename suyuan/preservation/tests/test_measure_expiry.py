@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from suyuan.assets.rules import expiry_warning_days
 from suyuan.common.errors import Conflict, NotFound
 from suyuan.disputes.choices import ClockStatus
 from suyuan.disputes.clocks import sweep
@@ -45,7 +46,11 @@ def test_the_sweep_reminds_before_the_last_day_and_expires_an_unrenewed_measure(
     p = in_force(world, on=date(2025, 6, 1))
     m = p.measures.get()
     assert m.ends_on < date(2026, 12, 1)
-    sweep(now=_end_of(m.ends_on) - timedelta(days=1))
+    lead = expiry_warning_days(m.ends_on)
+    assert lead >= 7  # the renewal must reach the institutions in time, not two days before the end
+    sweep(now=_end_of(m.ends_on) - timedelta(days=lead + 2))
+    assert not p.dispute.events.filter(kind="clock.reminder", data__object=ref(m)).exists()
+    sweep(now=_end_of(m.ends_on) - timedelta(days=lead))
     assert p.dispute.events.filter(kind="clock.reminder", data__object=ref(m)).exists()
     m.refresh_from_db()
     assert m.status == MeasureStatus.ACTIVE
@@ -117,3 +122,14 @@ def test_the_officer_renews_a_carried_measure_from_the_preservation_page(world, 
     assert client.post(action).status_code == 302
     m.refresh_from_db()
     assert m.renewals == 1 and p.dispute.events.filter(kind="preservation.renew").exists()
+
+
+def test_a_provisional_last_day_neither_expires_the_measure_nor_refuses_its_renewal(world):  # type: ignore[no-untyped-def]
+    p = in_force(world, on=date(2025, 6, 1))
+    m = p.measures.get()
+    # As if the end had been counted on a holiday schedule not yet published (rules/calendar.py).
+    Clock.objects.filter(object_ref=ref(m)).update(provisional=True)
+    sweep(now=_end_of(m.ends_on))
+    m.refresh_from_db()
+    assert m.status == MeasureStatus.ACTIVE  # the overdue clock asks the staff to check instead
+    assert measures.renew_measure(actor=world.clerk, origin=ORIGIN, measure_id=m.pk).renewals == 1
