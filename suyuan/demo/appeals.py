@@ -1,10 +1,8 @@
-"""Demo appeal: one judged case of 大武口区, served on both parties and appealed by the defendant; its
+"""Demo appeal: one judged case of 大武口区, served on both parties and appealed by both; its
 second-instance case (民终) at 宁02 is in trial for ``judge_02`` to decide (驳回上诉维持原判, 改判, or
 发回重审). Through the services, so the periods, numbers, clocks and events are the real ones."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from django.utils import timezone
 
@@ -26,20 +24,21 @@ def seed(net: Network, *, exclude: set[int]) -> Case | None:
     case = _registered_case(clerk, exclude)
     if case is None:
         return None
-    today = timezone.localdate()
     services.start_trial(actor=judge, origin=COMMAND, case_id=case.pk)
     amount = case.dispute.amount
+    # All today: the case may have been registered today, and nothing may predate its registration.
     services.pronounce_judgment(actor=judge, origin=COMMAND, case_id=case.pk, amount=amount,
-                                main_text=f"被告于本判决生效之日起十日内给付原告 {amount} 元。",
-                                perform_within_days=10, pronounced_on=today - timedelta(days=6))
+                                main_text=f"被告于本判决生效之日起十日内给付原告 {amount} 元。", perform_within_days=10)
     for party in serving.parties_of(case):
         serving.serve_document(actor=clerk, origin=COMMAND, case_id=case.pk, party_id=party.pk,
-                               method=ServiceMethod.DIRECT, sent_on=today - timedelta(days=5),
-                               receipt="受送达人本人签收")
+                               method=ServiceMethod.DIRECT, sent_on=timezone.localdate(), receipt="受送达人本人签收")
+    # Both parties appeal, so no appeal period is left running and judge_02 can decide at once.
     defendant = case.dispute.dispute_parties.get(role=PartyRole.RESPONDENT)
+    plaintiff = case.dispute.dispute_parties.get(role=PartyRole.APPLICANT)
     appeal = appeals.file_appeal(actor=clerk, origin=COMMAND, case_id=case.pk, party_id=defendant.party_id,
-                                 grounds="一审认定借款已实际交付的事实不清，请求撤销一审判决，改判驳回被上诉人的诉讼请求。",
-                                 filed_on=today - timedelta(days=2))
+                                 grounds="一审认定借款已实际交付的事实不清，请求撤销一审判决，改判驳回被上诉人的诉讼请求。")
+    appeals.file_appeal(actor=clerk, origin=COMMAND, case_id=case.pk, party_id=plaintiff.party_id,
+                        grounds="一审未支持逾期利息，请求改判支持全部诉讼请求。")
     assert appeal.second_case is not None
     return services.start_trial(actor=upper_judge, origin=COMMAND, case_id=appeal.second_case.pk)
 

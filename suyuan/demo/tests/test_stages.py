@@ -170,4 +170,5 @@ def test_the_demo_accounts_find_their_live_disputes(seeded):
     second = Case.objects.get(case_type="民终")
     assert second.status == "in_trial" and second.court.court_code == "宁02"
     assert second.dispute.status == "in_litigation"
-    assert second.dispute.cases.get(case_type="民初", appeals__second_case=second).status == "appealed"
+    first = second.dispute.cases.filter(case_type="民初", appeals__second_case=second).distinct().get()
+    assert first.status == "appealed" and first.appeals.count() == 2  # both parties appealed

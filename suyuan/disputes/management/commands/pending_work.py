@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -26,13 +27,13 @@ from suyuan.common.pending import QUEUES
 
 
 class Command(BaseCommand):
-    help = "Show the arrival queues' backlog and set-aside objects; --retry puts set-aside objects back in line."
+    help = "新纠纷后续工作队列的积压与搁置对象；--retry 在排除原因后将搁置对象重新排队（记入审计日志）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--retry", metavar="QUEUE", help="put this queue's set-aside objects back in line")
+        parser.add_argument("--retry", metavar="QUEUE", help="将该队列的搁置对象重新排队")
         parser.add_argument("--object", type=int, action="append", dest="objects", metavar="ID",
-                            help="with --retry: only this object (repeatable)")
-        parser.add_argument("--limit", type=int, default=50, help="set-aside objects listed per queue (default 50)")
+                            help="与 --retry 同用：只重排该对象（可重复）")
+        parser.add_argument("--limit", type=int, default=50, help="每个队列最多列出的搁置对象数（默认 50）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         autodiscover_modules("tasks")  # the queues are declared in the apps' task modules
@@ -47,11 +48,12 @@ class Command(BaseCommand):
         queue = QUEUES.get(name)
         if queue is None:
             raise CommandError(f"没有名为 {name} 的队列；可用：{'、'.join(sorted(QUEUES)) or '无'}。")
-        count = queue.retry(objects)
-        record_audit(
-            actor=None, action=AuditAction.UPDATE, origin=COMMAND, target_type="pending_work", target_id=name,
-            detail={"retried": count, "objects": objects or "all"},
-        )
+        with transaction.atomic():  # the retry and its audit row together
+            count = queue.retry(objects)
+            record_audit(
+                actor=None, action=AuditAction.UPDATE, origin=COMMAND, target_type="pending_work", target_id=name,
+                detail={"retried": count, "objects": objects or "all"},
+            )
         self.stdout.write(f"已重新排队 {count} 个对象（{name}）")
         self.stdout.write(f"retried={count}")
 
