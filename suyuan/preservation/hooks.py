@@ -88,9 +88,13 @@ def connect() -> None:
 
 
 def on_case_step(case: Any, row: Transition, actor: User | None, origin: Origin, payload: dict[str, Any]) -> None:
-    """Once the suit is registered, a preservation that followed it names the case (立保同步)."""
+    """Once the suit is registered, a preservation that followed it names the case (立保同步); when the
+    judgment is set aside and remanded, the preservation follows the retrial case the court below registers."""
     if row.action == "register":
         Preservation.objects.filter(dispute_id=case.dispute_id, case__isnull=True,
+                                    status__in=HOLDING).update(case=case)
+    elif row.action == "receive_remand":
+        Preservation.objects.filter(dispute_id=case.dispute_id, court_id=case.court_id,
                                     status__in=HOLDING).update(case=case)
 
 
