@@ -15,11 +15,13 @@ from suyuan.accounts.models import User
 from suyuan.common.errors import InvalidInput, NotPermitted
 from suyuan.disputes.models import Dispute
 from suyuan.disputes.selectors import get_visible_dispute
+from suyuan.disputes.stage_rows import has_rows
 
 from . import permissions, selectors, services
 from .causes import higher_levels
 from .choices import Path, Track, TriageTask
 from .models import TriageProposal
+from .stage_rows import DECISION_ROWS, PROPOSAL_ROWS
 
 
 def _clerk(request: HttpRequest) -> User:
@@ -69,8 +71,10 @@ def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any] | No
     user = request.user
     if not isinstance(user, User) or not permissions.can_triage(user):
         return None
-    stored = TriageProposal.objects.filter(dispute=dispute).first()
-    decided = selectors.visible_decisions(user).filter(dispute=dispute).exists()
+    # Each look-up skipped when the page's stage-rows probe found no row of its table on the dispute.
+    stored = TriageProposal.objects.filter(dispute=dispute).first() if has_rows(dispute, PROPOSAL_ROWS) else None
+    decided = (has_rows(dispute, DECISION_ROWS)
+               and selectors.visible_decisions(user).filter(dispute=dispute).exists())
     return {"stored": stored, "causes": stored.detail.get("causes", [])[:3] if stored else [], "decided": decided}
 
 
