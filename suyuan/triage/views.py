@@ -8,6 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
 from suyuan.accounts.context import Origin
@@ -78,14 +81,43 @@ def panel_context(request: HttpRequest, dispute: Dispute) -> dict[str, Any] | No
     return {"stored": stored, "causes": stored.detail.get("causes", [])[:3] if stored else [], "decided": decided}
 
 
-def queue_cells(request: HttpRequest, disputes: list[Dispute]) -> dict[int, Any] | None:
-    """For the workbench queue (``SUYUAN_QUEUE_COLUMNS``): each listed dispute's stored proposal,
-    for the clerks and judges who triage; the queue already holds only disputes they may see."""
+def queue_cells(request: HttpRequest, disputes: list[Dispute]) -> dict[int, SafeString] | None:
+    """For the workbench queue (``SUYUAN_QUEUE_COLUMNS``, a column without a template): each listed
+    dispute's stored proposal as the cell's HTML, for the clerks and judges who triage; the queue
+    already holds only disputes they may see."""
     user = request.user
     if not isinstance(user, User) or not permissions.can_triage(user):
         return None
     stored = TriageProposal.objects.filter(dispute__in=[d.pk for d in disputes])
-    return {p.dispute_id: {"p": p, "causes": (p.detail.get("causes") or [])[:3],
-                           "reasons": [*p.detail.get("decision_reasons", []),
-                                       *(p.detail.get("causes") or [{}])[0].get("reasons", [])]}
-            for p in stored}
+    return {p.dispute_id: queue_cell_html(p) for p in stored}
+
+
+MANUAL = "请人工选择"
+
+
+def queue_cell_html(p: TriageProposal) -> SafeString:
+    """The proposal in one queue cell: built in Python, not a template included 50 times a page
+    (issue 16, P5); the markup the cell template wrote (``tests/test_queue_cell.py`` compares them)."""
+    detail = p.detail if isinstance(p.detail, dict) else {}
+    causes = (detail.get("causes") or [])[:3]
+    reasons = [*detail.get("decision_reasons", []), *(detail.get("causes") or [{}])[0].get("reasons", [])]
+    track, path = escape(p.get_track_display()), escape(p.get_path_display())
+    if detail.get("decision") == MANUAL:
+        listed = "、".join(f"{escape(_key(c, 'label'))}（置信度 {floatformat(_key(c, 'confidence'), 2)}）"
+                          for c in causes)
+        head = (f'<span class="triage-cell"><strong class="triage-decision">{MANUAL}</strong>：{listed}'
+                f" · {track} · {path}</span>\n")
+    else:
+        mark = '<strong class="triage-decision">建议</strong> ' if detail.get("decision") else ""
+        head = (f'<span class="triage-cell">{mark}{escape(p.cause)}（置信度 {floatformat(p.cause_confidence, 2)}）'
+                f"· {track} · {path}</span>\n")
+    tail = ""
+    if reasons:
+        tail = ("<details><summary>理由</summary><ul>" + "".join(f"<li>{escape(r)}</li>" for r in reasons)
+                + "</ul></details>")
+    return mark_safe(head + "\n" + tail + "\n")  # noqa: S308  (every value escaped; the rest is our markup)
+
+
+def _key(item: Any, key: str) -> Any:
+    """``{{ item.key }}`` of a stored JSON value: the entry, or "" when there is none."""
+    return item.get(key, "") if isinstance(item, dict) else ""

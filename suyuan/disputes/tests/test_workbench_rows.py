@@ -43,7 +43,8 @@ TEMPLATE_ROW = """
   <td data-label="下一期限">{% if d.next_due %}<span class="{% if d.next_due < today %}badge warn{% endif %}">{{ d.next_subject }} {{ d.next_due|date:"m-d" }}</span>{% else %}—{% endif %}</td>
   <td data-label="承办人">{{ d.assignee.display_name|default:"—" }}</td>
   <td data-label="登记时间">{{ d.created_at|date:"Y-m-d H:i" }}</td>
-  """  # noqa: E501
+  {% for heading, template, cell in cells %}<td data-label="{{ heading }}">{% if cell %}{% include template with cell=cell %}{% else %}—{% endif %}</td>{% endfor %}
+</tr>"""  # noqa: E501
 
 
 ODD = "<b>陈&李</b> \"引号\" 'x'"
@@ -64,7 +65,8 @@ def test_the_row_built_in_python_is_the_html_the_template_drew(row, selectable):
     from datetime import UTC, date, datetime
     from decimal import Decimal
 
-    from django.template import engines
+    from django.template import Context, Engine
+    from django.utils.safestring import mark_safe
 
     from suyuan.accounts.models import User
     from suyuan.disputes.models import Dispute
@@ -82,9 +84,17 @@ def test_the_row_built_in_python_is_the_html_the_template_drew(row, selectable):
     d.next_subject = subject  # type: ignore[attr-defined]
     link = _detail_link()
     labels = dict(Dispute._meta.get_field("status").flatchoices)
-    expected = engines["django"].from_string(TEMPLATE_ROW).render(
+    # Stage apps' columns with a cell on every other row: HTML from the builder (no template; triage's),
+    # and a plain string, which is escaped.
+    html = mark_safe('<span class="triage-cell">建议</span>\n\n')
+    columns = [("系统<分流>建议", None, {pk: html} if pk % 2 else {}), ("备注", None, {pk: ODD} if pk % 2 else {})]
+    old_columns = [("系统<分流>建议", "cell.html", {pk: html} if pk % 2 else {}),
+                   ("备注", "cell.html", {pk: ODD} if pk % 2 else {})]
+    engine = Engine(loaders=[("django.template.loaders.locmem.Loader", {"cell.html": "{{ cell }}"})])
+    expected = engine.from_string(TEMPLATE_ROW).render(Context(
         {"d": d, "link": link(d.number), "status": labels.get(d.status, d.status), "today": today,
-         "actions": ["x"] if selectable else []})
-    got = queue_row_html(d, link=link, labels=labels, today=today, selectable=selectable)
+         "actions": ["x"] if selectable else [],
+         "cells": [(heading, template, cells.get(d.pk)) for heading, template, cells in old_columns]}))
+    got = queue_row_html(d, link=link, labels=labels, today=today, selectable=selectable, columns=columns)
     assert got.splitlines() == expected.splitlines()
     assert got == expected

@@ -4,8 +4,9 @@ The template drew each of the page's 50 rows through ~20 variable nodes, filters
 half of the page's own time. Here a row is one string, written exactly as
 ``disputes/workbench.html`` wrote it (same markup, same whitespace, the same escaping of every
 value; ``test_workbench_rows.py`` compares the two renderings). The stage apps' extra columns
-(``SUYUAN_QUEUE_COLUMNS``) are still their own cell templates, included by the page template after
-these cells, before the row's ``</tr>``.
+(``SUYUAN_QUEUE_COLUMNS``) follow the fixed cells: a cell is the column's template rendered with
+``cell`` (and nothing else of the page) or, for a column without a template, the HTML its builder
+returned (``SafeString``; anything else is escaped).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Dispute
@@ -41,11 +43,30 @@ def _stamp(value: datetime) -> str:
     return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
 
 
+Column = tuple[str, str | None, Mapping[int, Any]]  # heading, cell template (or None: HTML), cells by dispute id
+
+
+def column_cells(d: Dispute, columns: list[Column]) -> str:
+    """The stage apps' cells of one row, as ``{% for … %}<td …>{% if cell %}{% include template with
+    cell=cell %}{% else %}—{% endif %}</td>{% endfor %}`` drew them."""
+    out = []
+    for heading, template, cells in columns:
+        cell = cells.get(d.pk)
+        if not cell:
+            html = "—"
+        elif template is None:
+            html = conditional_escape(cell)
+        else:
+            html = get_template(template).render({"cell": cell})
+        out.append(f'<td data-label="{escape(heading)}">{html}</td>')
+    return "".join(out)
+
+
 def queue_row_html(d: Dispute, *, link: Callable[[str], str], labels: Mapping[str, Any], today: date,
-                   selectable: bool) -> SafeString:
-    """One row's ``<tr>`` and its nine fixed cells (plus the bulk-selection box when ``selectable``),
-    up to where the stage apps' columns follow. ``d`` comes from ``queue.queue_page_disputes``
-    (region and assignee joined, the next deadline annotated)."""
+                   selectable: bool, columns: list[Column]) -> SafeString:
+    """One row: ``<tr>``, its nine fixed cells (after the bulk-selection box when ``selectable``), the
+    stage apps' ``columns``, ``</tr>``. ``d`` comes from ``queue.queue_page_disputes`` through
+    ``for_rows`` (region and assignee joined, the next deadline annotated)."""
     number = escape(d.number)
     if selectable:
         pick = (f'<td data-label="选择"><input type="checkbox" name="item" value="{d.pk}:{d.version}" '
@@ -74,5 +95,5 @@ def queue_row_html(d: Dispute, *, link: Callable[[str], str], labels: Mapping[st
         f'  <td data-label="下一期限">{due}</td>\n'
         f'  <td data-label="承办人">{escape(assignee) if assignee else "—"}</td>\n'
         f'  <td data-label="登记时间">{_stamp(d.created_at)}</td>\n'
-        "  "
+        f"  {column_cells(d, columns)}\n</tr>"
     )

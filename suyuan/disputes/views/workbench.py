@@ -39,7 +39,7 @@ from ..assignment import assign_dispute
 from ..choices import Channel
 from ..exporting import disputes_workbook
 from ..models import Dispute, SavedQueueView
-from .queue_rows import for_rows, queue_row_html
+from .queue_rows import Column, for_rows, queue_row_html
 
 PAGE_SIZE = 50
 STAFF_ROLES = CASE_ROLES - {Role.PARTY}
@@ -123,8 +123,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
     link = _detail_link()
     labels = dict(Dispute._meta.get_field("status").flatchoices)  # what get_status_display reads
     actions = bulk.actions_for(user) if staff else []
-    rows = [(queue_row_html(d, link=link, labels=labels, today=today, selectable=bool(actions)),
-             [(heading, template, cells.get(d.pk)) for heading, template, cells in columns]) for d in disputes]
+    rows = [queue_row_html(d, link=link, labels=labels, today=today, selectable=bool(actions), columns=columns)
+            for d in disputes]
     outcome = request.session.pop("bulk_outcome", None)
     query = _query(filters)
     tab_base = urlencode({k: v for k, v in QueryDict(query).items() if k != "queue"})
@@ -154,11 +154,12 @@ def _tab_count(shown: int | str | None) -> int | None:
     return shown if isinstance(shown, int) else count_cap() + 1
 
 
-def _queue_columns(request: HttpRequest, disputes: list[Dispute]) -> list[tuple[str, str, dict[int, Any]]]:
+def _queue_columns(request: HttpRequest, disputes: list[Dispute]) -> list[Column]:
     """Columns the stage apps add to the workbench queue (``SUYUAN_QUEUE_COLUMNS``: builder, heading,
-    cell template), imported by name like the dispute page's panels. A builder returns the cells
-    by dispute id, or None when the column is not for this user."""
-    columns = []
+    cell template or None), imported by name like the dispute page's panels. A builder returns the
+    cells by dispute id (each rendered with its template, or HTML when the column has none: see
+    ``queue_rows.column_cells``), or None when the column is not for this user."""
+    columns: list[Column] = []
     for path, heading, template in settings.SUYUAN_QUEUE_COLUMNS:
         if not django_apps.is_installed(".".join(path.split(".")[:2])):
             continue
