@@ -130,6 +130,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
     tab_base = urlencode({k: v for k, v in QueryDict(query).items() if k != "queue"})
     return render(request, "disputes/workbench.html", {
         "counts": counts, "queues": queues.QUEUE_NAMES, "current": filters.queue, "page": page, "today": today,
+        "tabs": [(key, label, counts.get(key, "")) for key, label in queues.QUEUE_NAMES.items()
+                 if key != queues.ALL_QUEUE],
         "columns": columns, "rows": rows, "form": form, "filters": filters, "query": query,
         "tab_base": tab_base, "staff": staff, "outcome": outcome,
         "filtered": filtered, "facet_seconds": settings.SUYUAN_QUEUE_FACET_CACHE_SECONDS,
