@@ -36,3 +36,16 @@ def test_the_cell_is_what_the_template_drew(detail, cause, confidence, track, pa
     cell = {"p": p, "causes": (p.detail.get("causes") or [])[:3],
             "reasons": [*p.detail.get("decision_reasons", []), *(p.detail.get("causes") or [{}])[0].get("reasons", [])]}
     assert queue_cell_html(p) == engines["django"].from_string(TEMPLATE).render({"cell": cell})
+
+
+VALUES = [0.0, -0.0, -0.001, 0.005, 0.015, 0.125, 0.135, 0.8765, 0.999, 0.9951, 1.0, 1e-07, 2.675, 99.999,
+          999.995, 1234.5678, float("nan"), float("inf"), 1, 0, "0.5", "", None]
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_two_places_is_floatformat_2(value):
+    from django.template.defaultfilters import floatformat
+
+    from suyuan.triage.views import _two_places
+
+    assert _two_places(value) == floatformat(value, 2)
