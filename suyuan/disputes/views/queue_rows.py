@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from html import escape as html_escape
 from typing import Any
 
 from django.db.models import QuerySet
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Dispute
@@ -35,6 +36,12 @@ ROW_FIELDS = ("id", "number", "version", "status", "summary", "amount", "created
 def for_rows(disputes: QuerySet[Dispute]) -> QuerySet[Dispute]:
     """A queue's disputes (``queue.queue_page_disputes``) with only the columns the rows show."""
     return disputes.select_related(None).select_related("region", "assignee").only(*ROW_FIELDS)
+
+
+def _escape(value: object) -> str:
+    """``django.utils.html.escape`` (``html.escape`` of ``str(value)``) without its lazy-string wrapper,
+    which cost more than the escaping on a page of 50 rows: the same text."""
+    return html_escape(str(value))
 
 
 def _stamp(value: datetime) -> str:
@@ -58,7 +65,7 @@ def column_cells(d: Dispute, columns: list[Column]) -> str:
             html = conditional_escape(cell)
         else:
             html = get_template(template).render({"cell": cell})
-        out.append(f'<td data-label="{escape(heading)}">{html}</td>')
+        out.append(f'<td data-label="{_escape(heading)}">{html}</td>')
     return "".join(out)
 
 
@@ -67,18 +74,18 @@ def queue_row_html(d: Dispute, *, link: Callable[[str], str], labels: Mapping[st
     """One row: ``<tr>``, its nine fixed cells (after the bulk-selection box when ``selectable``), the
     stage apps' ``columns``, ``</tr>``. ``d`` comes from ``queue.queue_page_disputes`` through
     ``for_rows`` (region and assignee joined, the next deadline annotated)."""
-    number = escape(d.number)
+    number = _escape(d.number)
     if selectable:
         pick = (f'<td data-label="选择"><input type="checkbox" name="item" value="{d.pk}:{d.version}" '
                 f'id="pick-{d.pk}" aria-label="选择 {number}"></td>')
     else:
         pick = ""
     duplicate = ' <span class="badge warn">疑似重复</span>' if d.duplicate_of_id else ""
-    amount = "—" if d.amount is None else escape(localize(d.amount))
+    amount = "—" if d.amount is None else _escape(localize(d.amount))
     next_due: date | None = getattr(d, "next_due", None)
     if next_due:
         warn = "badge warn" if next_due < today else ""
-        due = (f'<span class="{warn}">{escape(getattr(d, "next_subject", None))} '
+        due = (f'<span class="{warn}">{_escape(getattr(d, "next_subject", None))} '
                f"{next_due.month:02d}-{next_due.day:02d}</span>")
     else:
         due = "—"
@@ -87,13 +94,13 @@ def queue_row_html(d: Dispute, *, link: Callable[[str], str], labels: Mapping[st
     return mark_safe(  # noqa: S308  (every value above is escaped; the rest is our own markup)
         f'\n<tr data-number="{number}">\n'
         f"  {pick}\n"
-        f'  <td data-label="编号"><a href="{escape(link(d.number))}">{number}</a>{duplicate}</td>\n'
-        f'  <td data-label="名称">{escape(d.summary)}</td>\n'
-        f'  <td data-label="状态"><span class="badge">{escape(status)}</span></td>\n'
-        f'  <td data-label="发生地">{escape(d.region.name)}</td>\n'
+        f'  <td data-label="编号"><a href="{_escape(link(d.number))}">{number}</a>{duplicate}</td>\n'
+        f'  <td data-label="名称">{_escape(d.summary)}</td>\n'
+        f'  <td data-label="状态"><span class="badge">{_escape(status)}</span></td>\n'
+        f'  <td data-label="发生地">{_escape(d.region.name)}</td>\n'
         f'  <td data-label="标的额">{amount}</td>\n'
         f'  <td data-label="下一期限">{due}</td>\n'
-        f'  <td data-label="承办人">{escape(assignee) if assignee else "—"}</td>\n'
+        f'  <td data-label="承办人">{_escape(assignee) if assignee else "—"}</td>\n'
         f'  <td data-label="登记时间">{_stamp(d.created_at)}</td>\n'
         f"  {column_cells(d, columns)}\n</tr>"
     )
