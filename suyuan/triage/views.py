@@ -93,16 +93,18 @@ def queue_cells(request: HttpRequest, disputes: list[Dispute]) -> dict[int, Safe
     if not isinstance(user, User) or not permissions.can_triage(user):
         return None
     stored = (TriageProposal.objects.filter(dispute__in=[d.pk for d in disputes])
-              .only("dispute_id", "cause", "cause_confidence", "track", "path", "detail"))
+              .values_list("dispute_id", "cause", "cause_confidence", "track", "path", "detail", named=True))
     return {p.dispute_id: queue_cell_html(p) for p in stored}
 
 
 MANUAL = "请人工选择"
 
 
-def queue_cell_html(p: TriageProposal) -> SafeString:
+def queue_cell_html(p: Any) -> SafeString:
     """The proposal in one queue cell: built in Python, not a template included 50 times a page
-    (issue 16, P5); the markup the cell template wrote (``tests/test_queue_cell.py`` compares them)."""
+    (issue 16, P5); the markup the cell template wrote (``tests/test_queue_cell.py`` compares them).
+    ``p``: a ``TriageProposal`` or a row with its ``cause``, ``cause_confidence``, ``track``, ``path``
+    and ``detail``."""
     detail = p.detail if isinstance(p.detail, dict) else {}
     causes = (detail.get("causes") or [])[:3]
     reasons = [*detail.get("decision_reasons", []), *(detail.get("causes") or [{}])[0].get("reasons", [])]
