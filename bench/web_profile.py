@@ -3,9 +3,12 @@
     nice -n 10 .venv/bin/python bench/web_profile.py [--port 55492] [--repeat 20] [--profile "dispute page"]
 
 Needs a cluster seeded and kept by ``bench/web.py --keep``. For each page: the queries of one warm
-request, their database time, and the mean wall time of ``--repeat`` requests through Django's test
-client (the whole middleware stack, no HTTP server). ``--profile NAME`` prints the cProfile top of
-that page (cumulative), to find the Python that a page spends.
+request, their database time, the mean wall time of ``--repeat`` requests through Django's test
+client (the whole middleware stack, no HTTP server), the least CPU time of this process per request
+over five rounds, and the Python function calls per request (cProfile's count: the same on every
+run of the same code, so it compares two versions of a page even on a loaded machine, where times
+do not). ``--profile NAME`` prints the cProfile top of that page (cumulative), to find the Python
+that a page spends.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import os
 import pstats
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +54,7 @@ def main() -> None:
     pages = pages_of(User.objects.get(username="clerk"), User.objects.get(username="party"),
                      Organisation.objects.get(court_code="宁0202"))
     client = Client()
-    print(f"{'page':22s} {'queries':>8s} {'db ms':>8s} {'wall ms':>8s}")
+    print(f"{'page':22s} {'queries':>8s} {'db ms':>8s} {'wall ms':>8s} {'cpu ms':>8s} {'calls':>8s}")
     for name, (path, headers) in pages.items():
         extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items() if k != "Cookie"}
         if "Cookie" in headers:
@@ -69,7 +73,8 @@ def main() -> None:
         for _ in range(args.repeat):
             client.get(path, **extra)
         wall = (time.perf_counter() - t) / args.repeat * 1000
-        print(f"{name:22s} {len(captured):8d} {db:8.1f} {wall:8.1f}")
+        cpu, calls = cost(lambda: client.get(path, **extra), args.repeat)  # noqa: B023  (called at once)
+        print(f"{name:22s} {len(captured):8d} {db:8.1f} {wall:8.1f} {cpu:8.2f} {calls:8.0f}")
         if name == args.queries:
             for q in captured:
                 print(f"   {1000 * float(q['time']):7.1f} ms  {q['sql'][:160]}")
@@ -84,6 +89,23 @@ def main() -> None:
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
             pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
+
+
+def cost(request: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """The least CPU ms of this process per request over five rounds of ``repeat``, and the Python
+    function calls per request (cProfile's count)."""
+    cpu = []
+    for _ in range(5):
+        c = time.process_time()
+        for _ in range(repeat):
+            request()
+        cpu.append((time.process_time() - c) / repeat * 1000)
+    counter = cProfile.Profile()
+    counter.enable()
+    for _ in range(5):
+        request()
+    counter.disable()
+    return min(cpu), pstats.Stats(counter).total_calls / 5  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -332,9 +332,11 @@ SUYUAN_DISPUTE_PANELS = [
     ("suyuan.triage.views.panel_context", "triage/_dispute_panel.html"),
     ("suyuan.voice.views.panel_context", "voice/_dispute_panel.html"),
 ]
-# Columns the stage apps add to the workbench queue: (cells builder, heading, cell template).
+# Columns the stage apps add to the workbench queue: (cells builder, heading, cell template). The
+# template is rendered with ``cell`` alone; None: the builder returns each cell's HTML (SafeString),
+# as triage's does (50 includes a page were a third of the queue's template time; issue 16, P5).
 SUYUAN_QUEUE_COLUMNS = [
-    ("suyuan.triage.views.queue_cells", "系统分流建议", "triage/_queue_cell.html"),
+    ("suyuan.triage.views.queue_cells", "系统分流建议", None),
 ]
 
 # The party's portal (suyuan/portal, docs/portal.md): the home page of a role other than the workbench,

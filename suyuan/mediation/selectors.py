@@ -13,7 +13,7 @@ from suyuan.common.choices import DisputeCategory
 from suyuan.common.errors import NotFound
 from suyuan.disputes.choices import DisputeStatus
 from suyuan.disputes.models import Dispute, DisputeParty
-from suyuan.disputes.selectors import visible_disputes
+from suyuan.disputes.selectors import remembered_parties, visible_disputes
 from suyuan.documents.selectors import signed_parties
 from suyuan.network.choices import MediatorStatus
 from suyuan.network.models import Mediator, Organisation
@@ -91,8 +91,11 @@ def latest_referral(dispute: Dispute) -> Referral | None:
 # ---------------------------------------------------------------------------------------------
 
 def mediation_parties(dispute: Dispute) -> list[Party]:
-    """Everyone whose consent and signature the mediation needs (all parties of the dispute)."""
-    rows = DisputeParty.objects.filter(dispute=dispute).select_related("party").order_by("role", "position")
+    """Everyone whose consent and signature the mediation needs (all parties of the dispute): the
+    rows the dispute page already loaded on this instance (``remembered_parties``), else asked."""
+    rows = remembered_parties(dispute)
+    if rows is None:
+        rows = list(DisputeParty.objects.filter(dispute=dispute).select_related("party").order_by("role", "position"))
     return [row.party for row in rows]
 
 

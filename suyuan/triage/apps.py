@@ -23,3 +23,7 @@ class TriageConfig(AppConfig):
         from .bulk import TRIAGE_ROLES, bulk_confirm
 
         register_bulk_action("triage_confirm", "采纳分流建议", TRIAGE_ROLES, bulk_confirm)
+
+        from . import stage_rows
+
+        stage_rows.register()

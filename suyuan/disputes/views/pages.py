@@ -22,7 +22,7 @@ from suyuan.accounts.models import User
 from suyuan.accounts.services import record_audit
 from suyuan.common.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from suyuan.common.paging import CappedPaginator
-from suyuan.network.selectors import recordable_regions, region_label
+from suyuan.network.selectors import recordable_regions, region_label_by_path
 from suyuan.parties.services import PartyInput
 from suyuan.rules import thresholds
 
@@ -136,8 +136,8 @@ def dispute_export(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(user: User, number: str, *, reveal: bool = False) -> dict[str, object]:
-    dispute = selectors.get_visible_dispute(user, number)
-    parties = selectors.parties_of(dispute)
+    dispute = selectors.get_visible_dispute_page(user, number)
+    parties = selectors.parties_of(dispute, remember=True)  # the mediation panel lists the same parties
     own_party_id = user.party_id if user.role == Role.PARTY else None
     rows = []
     for dp in parties:
@@ -151,7 +151,7 @@ def _detail_context(user: User, number: str, *, reveal: bool = False) -> dict[st
         })
     return {
         "dispute": dispute,
-        "region_label": region_label(dispute.region),
+        "region_label": region_label_by_path(dispute.region),
         "parties": rows,
         "claims": list(dispute.claims.all()),
         "evidence": list(dispute.evidence.all()),

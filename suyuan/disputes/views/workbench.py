@@ -39,6 +39,7 @@ from ..assignment import assign_dispute
 from ..choices import Channel
 from ..exporting import disputes_workbook
 from ..models import Dispute, SavedQueueView
+from .queue_rows import Column, for_rows, queue_row_html
 
 PAGE_SIZE = 50
 STAFF_ROLES = CASE_ROLES - {Role.PARTY}
@@ -112,27 +113,30 @@ def workbench(request: HttpRequest) -> HttpResponse:
     filters = form.filters(_default_queue(user)) if form is not None else queues.QueueFilters(
         queue=request.GET.get("queue", "") if request.GET.get("queue") in selectors.QUEUES else _default_queue(user))
     filtered = bool(set(filters.used()) - {"queue"})
-    page = CappedPaginator(queues.queue_page_disputes(user, filters, today=today, soon_days=soon), PAGE_SIZE,
+    page = CappedPaginator(for_rows(queues.queue_page_disputes(user, filters, today=today, soon_days=soon)), PAGE_SIZE,
                            counted=None if filtered else _tab_count(counts.get(filters.queue)),
                            ).get_page(request.GET.get("page"))
     disputes = list(page)
     columns = _queue_columns(request, disputes)
-    # Per row, what the template would otherwise work out per cell (issue 16, P5: 50 rows x 9 cells
-    # were half the page's time): the detail link and the status label.
+    # Each row's fixed cells as one string built in Python (issue 16, P5: 50 rows x 9 cells through
+    # the template were half the page's time); the stage apps' columns follow in the template.
     link = _detail_link()
     labels = dict(Dispute._meta.get_field("status").flatchoices)  # what get_status_display reads
-    rows = [(d, link(d.number), labels.get(d.status, d.status),
-             [(heading, template, cells.get(d.pk)) for heading, template, cells in columns]) for d in disputes]
+    actions = bulk.actions_for(user) if staff else []
+    rows = [queue_row_html(d, link=link, labels=labels, today=today, selectable=bool(actions), columns=columns)
+            for d in disputes]
     outcome = request.session.pop("bulk_outcome", None)
     query = _query(filters)
     tab_base = urlencode({k: v for k, v in QueryDict(query).items() if k != "queue"})
     return render(request, "disputes/workbench.html", {
         "counts": counts, "queues": queues.QUEUE_NAMES, "current": filters.queue, "page": page, "today": today,
+        "tabs": [(key, label, counts.get(key, "")) for key, label in queues.QUEUE_NAMES.items()
+                 if key != queues.ALL_QUEUE],
         "columns": columns, "rows": rows, "form": form, "filters": filters, "query": query,
         "tab_base": tab_base, "staff": staff, "outcome": outcome,
         "filtered": filtered, "facet_seconds": settings.SUYUAN_QUEUE_FACET_CACHE_SECONDS,
         "saved_views": list(SavedQueueView.objects.filter(user=user)) if staff else [],
-        "actions": bulk.actions_for(user) if staff else [],
+        "actions": actions,
     })
 
 
@@ -152,11 +156,12 @@ def _tab_count(shown: int | str | None) -> int | None:
     return shown if isinstance(shown, int) else count_cap() + 1
 
 
-def _queue_columns(request: HttpRequest, disputes: list[Dispute]) -> list[tuple[str, str, dict[int, Any]]]:
+def _queue_columns(request: HttpRequest, disputes: list[Dispute]) -> list[Column]:
     """Columns the stage apps add to the workbench queue (``SUYUAN_QUEUE_COLUMNS``: builder, heading,
-    cell template), imported by name like the dispute page's panels. A builder returns the cells
-    by dispute id, or None when the column is not for this user."""
-    columns = []
+    cell template or None), imported by name like the dispute page's panels. A builder returns the
+    cells by dispute id (each rendered with its template, or HTML when the column has none: see
+    ``queue_rows.column_cells``), or None when the column is not for this user."""
+    columns: list[Column] = []
     for path, heading, template in settings.SUYUAN_QUEUE_COLUMNS:
         if not django_apps.is_installed(".".join(path.split(".")[:2])):
             continue
