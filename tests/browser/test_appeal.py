@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from suyuan.accounts.choices import Role
 from suyuan.accounts.context import Origin
-from suyuan.litigation import services, serving
+from suyuan.litigation import appeals, services, serving
 from suyuan.litigation.choices import Procedure
 from suyuan.litigation.models import Case
 from suyuan.litigation.tests.helpers import make_dispute
@@ -107,13 +107,16 @@ def test_served_on_two_days_one_party_appeals_and_the_intermediate_court_sees_th
     response = other.goto(f"{base}/litigation/cases/{case.pk}/")
     assert response is not None and response.status == 404
 
-    # The presiding judge of 宁02 tries the appeal and affirms: the first judgment takes effect on that day.
+    # The defendant appeals too (at the window), so no party's appeal period is left running; then the
+    # presiding judge of 宁02 tries the appeal and affirms: the first judgment takes effect that day.
+    appeals.file_appeal(actor=world.clerk, origin=ORIGIN, case_id=case.pk, party_id=respondent.pk,
+                        grounds="请求改判驳回原告的诉讼请求。")
     upper_judge = make_user(Role.JUDGE, organisation=world.intermediate_court, username="judge02",
                             full_name="石中院法官")
     judge = new_page(DESKTOP)
     login(judge, base, upper_judge.username, PASSWORD)
     judge.goto(f"{base}/litigation/cases/{case.pk}/")
-    judge.locator("#appeals .second-case").click()
+    judge.locator("#appeals .second-case").first.click()  # both appeals went to the same 民终 case
     judge.wait_for_selector("#first-instance")
     judge.get_by_role("button", name="不调解，转入审理").click()
     judge.wait_for_selector("text=案件已转入审理。")
