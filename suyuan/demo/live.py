@@ -117,5 +117,6 @@ def live_numbers() -> list[tuple[str, str, str]]:
     appeal = Case.objects.filter(case_type="民终", status="in_trial", court__users__username="judge_02").select_related(
         "dispute").first()
     if appeal is not None:
-        rows.append(("judge_02", appeal.dispute.number, f"待作出二审裁判的上诉案件 {appeal.number}"))
+        # The court of second instance sees its case, not the dispute: the case number, found under 诉讼.
+        rows.append(("judge_02", appeal.number, "待作出二审裁判的上诉案件（在“诉讼”中打开）"))
     return rows

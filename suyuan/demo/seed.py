@@ -119,7 +119,7 @@ def format_accounts() -> str:
               f"也可在手机验证器应用中手动添加密钥 {DEMO_TOTP_SECRET}（演示专用）。"]
     waiting = live.live_numbers()
     if waiting:
-        lines += ["", "进行中的演示纠纷（登录后在“纠纷”中按编号查找）", ""]
+        lines += ["", "进行中的演示纠纷（登录后在“纠纷”中按编号查找；案号在“诉讼”中）", ""]
         lines += [f"  {u.ljust(width)}  {number}  {what}" for u, number, what in waiting]
     lines += portal_demo.lines()
     return "\n".join(lines)

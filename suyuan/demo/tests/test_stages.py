@@ -25,6 +25,7 @@ from suyuan.governance.models import EventCount
 from suyuan.litigation.lifecycle import CASE, CONFIRMATION
 from suyuan.litigation.models import Case, ConfirmationApplication
 from suyuan.litigation.objection_lifecycle import OBJECTION
+from suyuan.litigation.selectors import case_list
 from suyuan.litigation.services import TrackChoice, register_case
 from suyuan.mediation.lifecycle import AGREEMENT, REFERRAL
 from suyuan.preservation.lifecycle import PRESERVATION
@@ -160,15 +161,17 @@ def test_governance_counts_the_whole_history(seeded):
 
 def test_the_demo_accounts_find_their_live_disputes(seeded):
     rows = live.live_numbers()
-    assert [(u, what.split(" ")[0]) for u, _, what in rows] == [
+    assert [(u, what) for u, _, what in rows] == [
         ("mediator_dwk", "待调解员签收的调解委派"), ("party_demo", "待本人签署的调解协议"),
         ("clerk_dwk", "待登记立案的起诉"), ("party_demo", "分期履行中（第1期已付）"),
-        ("judge_02", "待作出二审裁判的上诉案件")]
+        ("judge_02", "待作出二审裁判的上诉案件（在“诉讼”中打开）")]
     text = format_accounts()
     assert all(number in text for _, number, _ in rows)
     # The appeal waits at 宁02 in trial, its first instance appealed in time and its dispute in litigation.
     second = Case.objects.get(case_type="民终")
-    assert second.status == "in_trial" and second.court.court_code == "宁02"
+    assert second.status == "in_trial" and second.court.court_code == "宁02" and rows[-1][1] == second.number
+    judge = User.objects.get(username="judge_02")
+    assert second in case_list(judge, status="")  # under 诉讼, where the printed table sends the judge
     assert second.dispute.status == "in_litigation"
     first = second.dispute.cases.filter(case_type="民初", appeals__second_case=second).distinct().get()
     assert first.status == "appealed" and first.appeals.count() == 2  # both parties appealed
