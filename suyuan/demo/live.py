@@ -94,6 +94,7 @@ def drive(net: Network, reserved: dict[str, int]) -> None:
 def live_numbers() -> list[tuple[str, str, str]]:
     """(account, dispute number, what waits there) for the printed table; empty before seeding."""
     from suyuan.enforcement.models import PerformancePlan
+    from suyuan.litigation.choices import CaseStatus, CaseType
     from suyuan.litigation.models import Case
     from suyuan.mediation.models import Agreement, Referral
 
@@ -114,8 +115,8 @@ def live_numbers() -> list[tuple[str, str, str]]:
         "dispute").first()
     if plan is not None:
         rows.append(("party_demo", plan.dispute.number, "分期履行中（第1期已付）"))
-    appeal = Case.objects.filter(case_type="民终", status="in_trial", court__users__username="judge_02").select_related(
-        "dispute").first()
+    appeal = Case.objects.filter(case_type=CaseType.CIVIL_SECOND, status=CaseStatus.IN_TRIAL,
+                                 court__users__username="judge_02").first()
     if appeal is not None:
         # The court of second instance sees its case, not the dispute: the case number, found under 诉讼.
         rows.append(("judge_02", appeal.number, "待作出二审裁判的上诉案件（在“诉讼”中打开）"))

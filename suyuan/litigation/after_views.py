@@ -10,15 +10,14 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from suyuan.accounts.choices import AuditAction, Role
-from suyuan.accounts.context import Origin
+from suyuan.accounts.choices import Role
 from suyuan.accounts.models import User
-from suyuan.accounts.services import record_audit
 from suyuan.common.errors import InvalidInput, NotFound
 from suyuan.disputes.models import Evidence
+from suyuan.disputes.views.pages import evidence_file_response
 
 from . import after_selectors, appeals, judicial_aid, retrial, second_instance, serving
-from .choices import AppealOutcome, CaseStatus, Procedure, RetrialKind, ServiceMethod
+from .choices import AppealOutcome, CaseStatus, CaseType, Procedure, RetrialKind, ServiceMethod
 from .models import Case
 from .selectors import visible_cases
 from .views import _act, _date, _int, _origin, _user
@@ -51,8 +50,8 @@ def context(user: User, case: Case) -> dict[str, Any]:
         "is_judge": user.role == Role.JUDGE,
         "appealed_from": case.appeals_heard.select_related("case").first(),
         "appeal_outcomes": AppealOutcome.choices,
-        "can_decide_appeal": user.role == Role.JUDGE and case.case_type == "民终" and user.organisation is not None
-                             and user.organisation.court() == case.court,
+        "can_decide_appeal": user.role == Role.JUDGE and case.case_type == CaseType.CIVIL_SECOND
+                             and user.organisation is not None and user.organisation.court() == case.court,
         # The file (卷宗) includes the evidence: the court that sees the case sees it too, so the court of
         # second instance reads it without seeing the dispute's other records.
         "case_evidence": Evidence.objects.filter(dispute_id=case.dispute_id) if is_court else [],
@@ -173,9 +172,4 @@ def case_evidence(request: HttpRequest, pk: int, evidence_id: int) -> FileRespon
     evidence = Evidence.objects.filter(pk=evidence_id, dispute__cases__pk=pk).first()
     if evidence is None:
         raise NotFound()
-    record_audit(actor=user, action=AuditAction.READ_FILE, origin=Origin.from_request(request),
-                 target_type="evidence", target_id=evidence.pk, detail={"case": pk})
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_file_response(request, user, evidence, detail={"case": pk})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -86,6 +87,22 @@ def register_case(*, actor: User, origin: Origin, case_id: int, track: TrackChoi
                        f"审理期限至 {clock.due_on}（{clock.citation}）",
                data={"number": case.number, "procedure": case.procedure, "fast_track": case.fast_track})
     return case
+
+
+def register_by_system(*, action: str, summary: str, origin: Origin, **fields: Any) -> tuple[Case, Clock]:
+    """A case the court registers on another act's strength, through the system edge ``action`` (a
+    transfer received, a remand): created with ``fields``, numbered at its court today, its trial
+    period started."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    case = Case.objects.create(filed_at=now, materials_complete_on=today, **fields)
+
+    def effect(c: Case) -> None:
+        c.year, c.serial, c.number = allocate_case_number(court=c.court, case_type=c.case_type, on=today)
+        c.registered_at = now
+
+    case = apply(CASE, case, action, actor=None, origin=origin, effect=effect, summary=summary)
+    return case, _start_trial_clock(case)
 
 
 def _start_trial_clock(case: Case) -> Clock:

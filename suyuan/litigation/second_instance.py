@@ -24,7 +24,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from suyuan.accounts.choices import AuditAction, Role
 from suyuan.accounts.context import Origin
@@ -44,7 +43,7 @@ from .choices import AppealOutcome, CaseType, Procedure
 from .judgment import NON_PERFORMANCE_CONSEQUENCES, period_text
 from .lifecycle import CASE
 from .models import Case, Judgment
-from .registration import _start_trial_clock, allocate_case_number
+from .registration import register_by_system
 
 
 def _check(*, outcome: str, main_text: str, reasons: str, pronounced: date, served: date, amount: Decimal | None,
@@ -181,20 +180,11 @@ def _take_effect(decision: AppealDecision, *, first: Case, second: Case, amount:
 
 def _register_retrial(first: Case, *, origin: Origin, citation: str) -> Case:
     """The court below registers the remanded case under a new number, ordinary procedure, its own period."""
-    now = timezone.now()
-    today = timezone.localdate(now)
-    retrial = Case.objects.create(
+    retrial, clock = register_by_system(
+        action="receive_remand", origin=origin,
+        summary=f"{first.number} 经二审裁定发回重审，依第一审程序另行组成合议庭审理（{citation}）",
         dispute=first.dispute, court=first.court, case_type=CaseType.CIVIL_FIRST, procedure=Procedure.ORDINARY,
-        filed_at=now, filed_by=first.filed_by, materials_complete_on=today,
-    )
-
-    def effect(c: Case) -> None:
-        c.year, c.serial, c.number = allocate_case_number(court=first.court, case_type=CaseType.CIVIL_FIRST, on=today)
-        c.registered_at = now
-
-    retrial = apply(CASE, retrial, "receive_remand", actor=None, origin=origin, effect=effect,
-                    summary=f"{first.number} 经二审裁定发回重审，依第一审程序另行组成合议庭审理（{citation}）")
-    clock = _start_trial_clock(retrial)
+        filed_by=first.filed_by)
     _event(retrial, kind="case.numbered", title="编立重审案号", actor=None, origin=origin,
            summary=f"案号 {retrial.number}（原案号 {first.number}）；审理期限至 {clock.due_on}（{clock.citation}）",
            data={"number": retrial.number, "procedure": retrial.procedure, "remanded_from": first.pk})

@@ -34,7 +34,7 @@ from .lifecycle import CASE
 from .models import Case, JurisdictionObjection
 from .objection_choices import ObjectionStatus
 from .objection_lifecycle import OBJECTION
-from .registration import _start_trial_clock, allocate_case_number
+from .registration import register_by_system
 
 RULING_APPEAL_RULE = "appeal_ruling"
 OBJECTION_REF = "objection:"
@@ -102,25 +102,14 @@ def transfer_case(objection_id: int, *, origin: Origin) -> Case:
     dispute = Dispute.objects.select_for_update().get(pk=case.dispute_id)
     if case.status not in UNDECIDED_CASE_STATUSES:
         raise Conflict(f"案件当前状态为“{case.get_status_display()}”，不能移送。")
-    now = timezone.now()
-    today = timezone.localdate(now)
     for clock in Clock.objects.filter(dispute=dispute, object_ref=case_ref(case), status=ClockStatus.OPEN):
         clocks.stop_clock(dispute=dispute, rule=clock.rule, object_ref=clock.object_ref, outcome=ClockStatus.CANCELLED)
     apply(CASE, case, "transfer_out", actor=None, origin=origin,
           summary=f"{case.number} 依生效的管辖权异议裁定移送{target.name}")
-    received = Case.objects.create(
+    received, clock = register_by_system(
+        action="receive_transfer", origin=origin, summary=f"受移送立案：{case.court.name} {case.number} 移送本院",
         dispute=dispute, court=target, case_type=case.case_type, procedure=case.procedure,
-        fast_track=case.fast_track, small_claims_agreed=case.small_claims_agreed,
-        filed_at=now, filed_by=case.filed_by, materials_complete_on=today,
-    )
-
-    def effect(c: Case) -> None:
-        c.year, c.serial, c.number = allocate_case_number(court=target, case_type=c.case_type, on=today)
-        c.registered_at = now
-
-    received = apply(CASE, received, "receive_transfer", actor=None, origin=origin, effect=effect,
-                     summary=f"受移送立案：{case.court.name} {case.number} 移送本院")
-    clock = _start_trial_clock(received)
+        fast_track=case.fast_track, small_claims_agreed=case.small_claims_agreed, filed_by=case.filed_by)
     _event(received, kind="case.numbered", title="编立案号", actor=None, origin=origin,
            summary=f"案号 {received.number}；审理期限至 {clock.due_on}（{clock.citation}）",
            data={"number": received.number, "procedure": received.procedure, "transferred_from": case.pk})

@@ -257,8 +257,14 @@ def evidence_download(request: HttpRequest, number: str, evidence_id: int) -> Fi
     evidence = Evidence.objects.filter(dispute=dispute, pk=evidence_id).first()
     if evidence is None:
         raise NotFound()
+    return evidence_file_response(request, user, evidence, detail={"dispute": number})
+
+
+def evidence_file_response(request: HttpRequest, user: User, evidence: Evidence,
+                           detail: dict[str, object]) -> FileResponse:
+    """The file as a download, its reading audited; the caller has checked the user may read it."""
     record_audit(actor=user, action=AuditAction.READ_FILE, origin=Origin.from_request(request),
-                 target_type="evidence", target_id=evidence.pk, detail={"dispute": number})
+                 target_type="evidence", target_id=evidence.pk, detail=detail)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
                             content_type=evidence.content_type)
     response["X-Content-Type-Options"] = "nosniff"
